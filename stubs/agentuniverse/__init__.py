@@ -1,0 +1,36 @@
+"""Reference stub of the agentUniverse Web API (`aicontract serve agentuniverse`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from .app import create_app
+from .faults import FAULTS
+
+__all__ = ["FAULTS", "add_arguments", "app_from_arguments", "create_app"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--services",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="agentUniverse-style service/agent yaml file or folder (repeatable)",
+    )
+    parser.add_argument("--db", default=":memory:", help="SQLite file for task records (default: in memory)")
+    parser.add_argument("--sync-timeout", type=float, default=30.0, help="seconds before /service_run gives 504")
+
+
+def app_from_arguments(args: argparse.Namespace) -> FastAPI:
+    return create_app(
+        args.profile,
+        args.faults,
+        services=args.services,
+        db=args.db,
+        sync_timeout=args.sync_timeout,
+    )

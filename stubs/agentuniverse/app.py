@@ -1,0 +1,332 @@
+"""The reference stub of the agentUniverse Web API: four routes over services, agents and tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import uuid
+from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from . import tasks, wire
+from .agents import AgentError
+from .faults import FAULTS
+from .intake import Rejection, RunRequest, parse_run, read_body
+from .services import Service, default_services, load_services
+from .wire import DOCUMENTED, PROFILES, UPSTREAM
+
+MAX_BODY = 1 << 20
+
+
+@dataclass
+class Runtime:
+    profile: str
+    faults: frozenset[str]
+    services: dict[str, Service]
+    store: tasks.TaskStore
+    sync_timeout: float
+    max_body: int
+    # Background runs, held so the event loop does not drop them half-way.
+    running: set[asyncio.Task[None]] = field(default_factory=set)
+    polls: dict[str, int] = field(default_factory=dict)
+
+    def new_id(self) -> str:
+        if "repeated-request-id" in self.faults:
+            return "0123456789abcdef0123456789abcdef"
+        if "bad-request-id" in self.faults:
+            return str(uuid.uuid4()).upper()
+        return secrets.token_hex(16)
+
+    def stores(self, run: RunRequest, default: bool) -> bool:
+        """Whether a run is kept for /service_run_result: always as documented, `saved` upstream."""
+        if self.profile == DOCUMENTED:
+            return True
+        return default if run.saved is None else run.saved
+
+    def service(self, run: RunRequest) -> Service | None:
+        found = self.services.get(run.service_id)
+        if found is None and "unknown-service-accepted" in self.faults:
+            return self.services.get("demo_service")
+        return found
+
+
+def create_app(
+    profile: str = DOCUMENTED,
+    faults: Collection[str] = (),
+    *,
+    services: Collection[Path] = (),
+    db: str = ":memory:",
+    sync_timeout: float = 30.0,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """Build the stub. `services` adds agentUniverse-style service/agent yaml files or folders;
+    `db` is the SQLite file for task records (in memory by default)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    unknown = set(faults) - set(FAULTS)
+    if unknown:
+        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    rt = Runtime(
+        profile=profile,
+        faults=frozenset(faults),
+        services=load_services(services) if services else default_services(),
+        store=tasks.TaskStore(db),
+        sync_timeout=sync_timeout,
+        max_body=max_body,
+    )
+    routes = [
+        Route("/service_run", _endpoint(rt, _service_run), methods=["POST"]),
+        Route("/service_run_stream", _endpoint(rt, _service_run_stream), methods=["POST"]),
+        Route("/service_run_async", _endpoint(rt, _service_run_async), methods=["POST"]),
+        Route("/service_run_result", _endpoint(rt, _service_run_result), methods=["GET"]),
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        code = getattr(exc, "status_code", 500)
+        if code == 405:
+            allow = "GET, HEAD, OPTIONS" if request.url.path == "/service_run_result" else "POST, OPTIONS"
+            return wire.method_not_allowed_page(profile, allow)
+        if code == 404:
+            return wire.not_found_page(profile)
+        return wire.failure(profile, code, str(getattr(exc, "detail", "error")))
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        # Never a traceback on the wire, whatever went wrong inside.
+        return wire.failure(profile, 500, "Internal Server Error")
+
+    app = FastAPI(
+        routes=routes,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        exception_handlers={HTTPException: http_error, Exception: crash},
+    )
+    app.state.runtime = rt
+    return app
+
+
+def _endpoint(rt: Runtime, handler: Any) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return await handler(rt, request)  # type: ignore[no-any-return]
+
+    return endpoint
+
+
+async def _read_run(rt: Runtime, request: Request) -> RunRequest | Response:
+    body = await read_body(request, rt.max_body)
+    if isinstance(body, Rejection):
+        return wire.failure(rt.profile, body.status, body.message)
+    run = parse_run(rt.profile, request.headers.get("content-type"), body)
+    if isinstance(run, Rejection):
+        if run.status == 400 and "error-on-malformed-body" in rt.faults:
+            return Response(b"Traceback (most recent call last):\n  ...\nJSONDecodeError", 500)
+        return wire.failure(rt.profile, run.status, run.message)
+    return run
+
+
+def _not_found(rt: Runtime, run: RunRequest) -> Response:
+    return wire.failure(rt.profile, 404, f"Service {run.service_id} not found.")
+
+
+async def _service_run(rt: Runtime, request: Request) -> Response:
+    run = await _read_run(rt, request)
+    if isinstance(run, Response):
+        return run
+    if "hang" in rt.faults:
+        await asyncio.Event().wait()
+    service = rt.service(run)
+    if service is None:
+        return _not_found(rt, run)
+    request_id = rt.new_id()
+    saved = rt.stores(run, default=False)
+    if saved:
+        rt.store.create(request_id, service.name, run.params, tasks.RUNNING)
+    try:
+        output = await asyncio.wait_for(_execute(service, run.params, _ignore), rt.sync_timeout)
+    except TimeoutError:
+        if saved:
+            rt.store.update(request_id, tasks.FAIL, {"error_msg": "AU sync service timeout"})
+        return wire.failure(rt.profile, 504, "AU sync service timeout")
+    except AgentError as exc:
+        if saved:
+            rt.store.update(request_id, tasks.FAIL, {"error_msg": str(exc)})
+        if rt.profile == UPSTREAM:
+            return wire.failure(rt.profile, 500, "Internal Server Error")
+        return wire.envelope(rt.profile, success=False, message=str(exc), request_id=request_id)
+    result = wire.service_result(rt.profile, output)
+    if "wrong-result" in rt.faults and isinstance(result, str):
+        result = result.replace("Your input is", "Your input was")
+    if saved:
+        rt.store.update(request_id, tasks.FINISHED, {"output": result})
+    response = wire.envelope(rt.profile, success=True, result=result, request_id=request_id)
+    return _sync_faults(rt, response, result, request_id)
+
+
+def _sync_faults(rt: Runtime, response: Response, result: Any, request_id: str) -> Response:
+    if "wrong-status" in rt.faults:
+        response.status_code = 202
+    if "missing-field" in rt.faults or "mistyped-field" in rt.faults:
+        doc: dict[str, Any] = {"success": True, "result": result, "message": None, "request_id": request_id}
+        if "missing-field" in rt.faults:
+            del doc["message"]
+        if "mistyped-field" in rt.faults:
+            doc["success"] = "true"
+        return Response(json.dumps(doc).encode(), response.status_code, media_type="application/json")
+    return response
+
+
+async def _ignore(item: Any) -> None:
+    return None
+
+
+async def _execute(service: Service, params: dict[str, Any], emit: Any) -> dict[str, Any]:
+    return await service.agent.run(params, emit)
+
+
+async def _service_run_stream(rt: Runtime, request: Request) -> Response:
+    run = await _read_run(rt, request)
+    if isinstance(run, Response):
+        return run
+    service = rt.service(run)
+    if service is None and rt.profile == DOCUMENTED:
+        return _not_found(rt, run)
+    request_id = rt.new_id()
+    saved = rt.stores(run, default=False)
+    stored_id = rt.new_id() if "mismatched-request-id-header" in rt.faults else request_id
+    if saved:
+        rt.store.create(stored_id, run.service_id, run.params, tasks.RUNNING)
+    headers = wire.stream_headers(rt.profile, request_id)
+    if "missing-request-id-header" in rt.faults:
+        del headers["x-request-id"]
+    media = "text/plain" if "stream-wrong-content-type" in rt.faults else "text/event-stream"
+    frames = _frames(rt, service, run, stored_id if saved else None)
+    return StreamingResponse(frames, headers=headers, media_type=media)
+
+
+async def _frames(
+    rt: Runtime, service: Service | None, run: RunRequest, stored_id: str | None
+) -> AsyncIterator[bytes]:
+    profile = rt.profile
+    if service is None:
+        error = {"error_msg": f"Service {run.service_id} not found."}
+        if stored_id:
+            rt.store.update(stored_id, tasks.FAIL, error)
+        yield wire.sse_frame(profile, {"error": error}, last=True)
+        return
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    steps: list[Any] = []
+
+    async def emit(item: Any) -> None:
+        steps.append(item)
+        await queue.put(("process", item))
+
+    async def work() -> None:
+        try:
+            output = await _execute(service, run.params, emit)
+            await queue.put(("result", wire.service_result(profile, output)))
+        except AgentError as exc:
+            await queue.put(("error", {"error_msg": str(exc)}))
+
+    task = asyncio.create_task(work())
+    rt.running.add(task)
+    task.add_done_callback(rt.running.discard)
+    while True:
+        kind, value = await queue.get()
+        if kind == "process":
+            yield wire.sse_frame(profile, {"process": value})
+            continue
+        if stored_id:
+            state = tasks.FINISHED if kind == "result" else tasks.FAIL
+            rt.store.update(stored_id, state, {"output": value} if kind == "result" else value, steps)
+        if "malformed-event" in rt.faults:
+            yield b"data: {not json\n\n"
+        if "endless-stream" in rt.faults:
+            while True:
+                yield wire.sse_frame(profile, {"process": "still thinking"})
+                await asyncio.sleep(0.05)
+        if "no-final-event" not in rt.faults:
+            yield wire.sse_frame(profile, {kind: value}, last=True)
+        return
+
+
+async def _service_run_async(rt: Runtime, request: Request) -> Response:
+    run = await _read_run(rt, request)
+    if isinstance(run, Response):
+        return run
+    service = rt.service(run)
+    if service is None and rt.profile == DOCUMENTED:
+        return _not_found(rt, run)
+    request_id = rt.new_id()
+    saved = rt.stores(run, default=True)
+    if saved:
+        rt.store.create(request_id, run.service_id, run.params)
+    task = asyncio.create_task(_run_task(rt, service, run, request_id if saved else None))
+    rt.running.add(task)
+    task.add_done_callback(rt.running.discard)
+    if "blocking-async" in rt.faults:
+        await asyncio.sleep(2.0)
+    return wire.envelope(rt.profile, success=True, request_id=request_id)
+
+
+async def _run_task(
+    rt: Runtime, service: Service | None, run: RunRequest, request_id: str | None
+) -> None:
+    def record(state: str, outcome: Any = None, steps: list[Any] | None = None) -> None:
+        if request_id is not None:
+            rt.store.update(request_id, state, outcome, steps)
+
+    # Yield once so that the caller's answer goes out while the task is still `init`.
+    await asyncio.sleep(0)
+    if service is None:
+        record(tasks.FAIL, {"error_msg": f"Service {run.service_id} not found."})
+        return
+    steps: list[Any] = []
+
+    async def emit(item: Any) -> None:
+        steps.append(item)
+        record(tasks.RUNNING, None, steps)
+
+    record(tasks.RUNNING)
+    if "stuck-task" in rt.faults:
+        return
+    try:
+        output = await _execute(service, run.params, emit)
+    except AgentError as exc:
+        record(tasks.FAIL, {"error_msg": str(exc)}, steps)
+        return
+    result = wire.service_result(rt.profile, output)
+    if "async-result-differs" in rt.faults and isinstance(result, str):
+        result = result.upper()
+    record(tasks.FINISHED, {"output": result}, steps)
+
+
+async def _service_run_result(rt: Runtime, request: Request) -> Response:
+    profile = rt.profile
+    request_id = request.query_params.get("request_id")
+    if request_id is None:
+        return wire.failure(profile, 422, "the query parameter request_id is required")
+    task = rt.store.get(request_id)
+    if task is None:
+        if "unknown-request-id-crash" in rt.faults:
+            return Response(b"Internal Server Error", 500, media_type="text/plain")
+        message = f"request {request_id} not found"
+        return wire.failure(profile, 200 if profile == UPSTREAM else 404, message)
+    state = task.state
+    if "state-goes-backwards" in rt.faults and state == tasks.FINISHED:
+        rt.polls[request_id] = rt.polls.get(request_id, 0) + 1
+        if rt.polls[request_id] % 2 == 0:
+            state = tasks.RUNNING
+    outcome: Any = None
+    if task.result is not None and state in tasks.TERMINAL:
+        outcome = task.result["output"] if "output" in task.result else task.result
+    record = wire.task_record(profile, state, outcome, task.steps)
+    return wire.envelope(profile, success=True, result=record, request_id=task.request_id)

@@ -1,0 +1,56 @@
+"""The service registry: service id -> agent, as agentUniverse's service yaml files declare it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .agents import Agent, EchoAgent, StreamingEchoAgent, from_config
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    description: str
+    agent: Agent
+
+
+def default_services() -> dict[str, Service]:
+    """The seed's demo_service, plus a streaming twin that emits intermediate items."""
+    return {
+        "demo_service": Service("demo_service", "A demo service used for explaining.", EchoAgent()),
+        "demo_stream_service": Service(
+            "demo_stream_service", "A demo service that streams tokens.", StreamingEchoAgent()
+        ),
+    }
+
+
+def load_services(paths: Iterable[Path]) -> dict[str, Service]:
+    """Read agent and service yaml files (files or folders of them) into services.
+
+    Files are told apart by `metadata.type` (`AGENT` or `SERVICE`), as agentUniverse does.
+    """
+    import yaml  # only when asked: keeps the stub's start-up lean
+
+    agents: dict[str, Agent] = {}
+    services: list[Mapping[str, Any]] = []
+    for path in paths:
+        files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        for file in files:
+            doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            kind = str((doc.get("metadata") or {}).get("type", "")).upper()
+            if kind == "AGENT":
+                agent = from_config(doc)
+                agents[agent.name] = agent
+            elif kind == "SERVICE":
+                services.append(doc)
+    found = default_services()
+    known = {s.agent.name: s.agent for s in found.values()} | agents
+    for doc in services:
+        name, agent_name = str(doc.get("name", "")), str(doc.get("agent", ""))
+        if not name or agent_name not in known:
+            raise ValueError(f"service {name!r}: unknown agent {agent_name!r}")
+        found[name] = Service(name, str(doc.get("description", "")), known[agent_name])
+    return found

@@ -1,0 +1,84 @@
+"""Task records of runs, in SQLite: in memory by default, or a file that survives a restart."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+INIT, RUNNING, FINISHED, FAIL, CANCELED = "init", "running", "finished", "fail", "canceled"
+TERMINAL = frozenset({FINISHED, FAIL, CANCELED})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS request_task (
+    request_id   TEXT PRIMARY KEY,
+    service_id   TEXT NOT NULL,
+    query        TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    result       TEXT,
+    steps        TEXT NOT NULL DEFAULT '[]',
+    gmt_create   REAL NOT NULL,
+    gmt_modified REAL NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Task:
+    request_id: str
+    service_id: str
+    state: str
+    result: Any  # None until the run ends; then {"output": ...} or {"error_msg": ...}
+    steps: list[Any]
+
+
+class TaskStore:
+    """One connection, used only from the event loop's thread (the stub's handlers are async)."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+        # A run that was under way when the previous process stopped can never end now.
+        self._db.execute(
+            "UPDATE request_task SET state=?, result=? WHERE state IN (?, ?)",
+            (FAIL, json.dumps({"error_msg": "interrupted: the server stopped during the run"}), INIT, RUNNING),
+        )
+
+    def create(self, request_id: str, service_id: str, query: Any, state: str = INIT) -> None:
+        now = time.time()
+        self._db.execute(
+            "INSERT OR REPLACE INTO request_task VALUES (?, ?, ?, ?, NULL, '[]', ?, ?)",
+            (request_id, service_id, json.dumps(query, ensure_ascii=False), state, now, now),
+        )
+
+    def update(
+        self, request_id: str, state: str, result: Any = None, steps: list[Any] | None = None
+    ) -> None:
+        self._db.execute(
+            "UPDATE request_task SET state=?, result=?, steps=?, gmt_modified=? WHERE request_id=?",
+            (
+                state,
+                None if result is None else json.dumps(result, ensure_ascii=False),
+                json.dumps(steps or [], ensure_ascii=False),
+                time.time(),
+                request_id,
+            ),
+        )
+
+    def get(self, request_id: str) -> Task | None:
+        row = self._db.execute(
+            "SELECT request_id, service_id, state, result, steps FROM request_task WHERE request_id=?",
+            (request_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        result = None if row[3] is None else json.loads(row[3])
+        return Task(row[0], row[1], row[2], result, json.loads(row[4]))
+
+    def close(self) -> None:
+        self._db.close()
