@@ -1,0 +1,97 @@
+"""Asynchronous runs: `POST /service_run_async`, then polling `GET /service_run_result`."""
+
+from __future__ import annotations
+
+from ..check import CORE, EXTENDED, probe
+from ..context import Context
+from ..exchange import Exchange
+from ..polling import Polled, moves_backwards, poll
+from .protocol import (
+    API,
+    ASYNC,
+    RESULT,
+    RUN,
+    STATE_ORDER,
+    TERMINAL,
+    expected_result,
+    field,
+    is_demo,
+    run_body,
+    task_outcome,
+    task_state,
+)
+
+AT_ONCE, TERMINATES, FORWARD, SAME = (
+    "async-answers-at-once",
+    "async-reaches-terminal-state",
+    "async-states-move-forward",
+    "async-result-matches-sync",
+)
+
+
+def _poll(ctx: Context, rid: str) -> Polled:
+    def fetch() -> Exchange:
+        return ctx.call(RESULT, params={"request_id": rid})
+
+    def state_of(exchange: Exchange) -> str | None:
+        return task_state(exchange) if field(exchange, "success") is True else None
+
+    return poll(
+        fetch,
+        state_of,
+        TERMINAL,
+        deadline=ctx.settings.poll_deadline,
+        interval=ctx.settings.poll_interval,
+        extra=3,  # a terminal state must hold on later reads
+    )
+
+
+@probe(
+    API,
+    {
+        AT_ONCE: (CORE, "/service_run_async answers within the latency bound, before the run could have ended"),
+        TERMINATES: (CORE, "polling /service_run_result reaches a terminal state within the polling deadline"),
+        FORWARD: (CORE, "task states only move forward (init, running, then a terminal state that holds)"),
+        SAME: (EXTENDED, "the async result equals the sync result for the same input"),
+    },
+)
+def async_lifecycle(ctx: Context) -> None:
+    submitted = ctx.call(ASYNC, json=run_body(ctx))
+    bound = ctx.settings.latency_bound
+    ctx.expect(
+        submitted.received is not None and submitted.elapsed <= bound,
+        submitted,
+        f"an answer within {bound:g} s",
+        f"answered after {submitted.elapsed:.2f} s",
+        check=AT_ONCE,
+    )
+    if not _accepted(ctx, submitted):
+        return
+    rid = str(field(submitted, "request_id"))
+    polled = _poll(ctx, rid)
+    last = polled.last or submitted
+    if not polled.finished:
+        seen = " → ".join(polled.states) or "no task record"
+        ctx.fail(last, f"a terminal state within {ctx.settings.poll_deadline:g} s", f"states seen: {seen}", check=TERMINATES)
+    backwards = moves_backwards(polled.states, STATE_ORDER)
+    if backwards is not None or _leaves_terminal(polled.states):
+        step = backwards or ("finished", "a different state")
+        ctx.fail(last, "states that only move forward", f"{step[0]} → {step[1]} (seen: {' → '.join(polled.states)})", check=FORWARD)
+    if polled.finished and is_demo(ctx):
+        sync = ctx.call(RUN, json=run_body(ctx))
+        want = field(sync, "result") if field(sync, "success") is True else expected_result(ctx, str(run_body(ctx)["params"]["input"]))
+        got = task_outcome(ctx, last)
+        ctx.expect(got == want, last, f"the sync result {want!r:.80}", f"async result {got!r:.80}", check=SAME)
+
+
+def _accepted(ctx: Context, exchange: Exchange) -> bool:
+    received = exchange.received
+    if received is None or received.status != 200 or field(exchange, "success") is not True:
+        ctx.fail(exchange, "200 with success true (the run was accepted)", check=TERMINATES)
+        return False
+    return True
+
+
+def _leaves_terminal(states: list[str]) -> bool:
+    ends = [i for i, s in enumerate(states) if s in TERMINAL]
+    return bool(ends) and any(s != states[ends[0]] for s in states[ends[0] :])

@@ -1,0 +1,78 @@
+"""Synchronous runs: `POST /service_run`."""
+
+from __future__ import annotations
+
+from ..check import CORE, EXTENDED, check
+from ..context import Context
+from .protocol import (
+    API,
+    RESULT,
+    RUN,
+    expected_result,
+    field,
+    is_demo,
+    ok_envelope,
+    run_body,
+    stores_sync_runs,
+    task_outcome,
+    task_state,
+    well_formed_id,
+)
+
+
+@check(API, "sync-run-succeeds", CORE)
+def sync_run_succeeds(ctx: Context) -> None:
+    """the documented example run answers 200 with success true, message null and a request_id"""
+    exchange = ctx.call(RUN, json=run_body(ctx))
+    if not ok_envelope(ctx, exchange, "the run succeeded"):
+        return
+    ctx.expect(field(exchange, "message") is None, exchange, "message null on success", f"message {field(exchange, 'message')!r}")
+    rid = field(exchange, "request_id")
+    ctx.expect(well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}")
+
+
+@check(API, "echo-result", EXTENDED)
+def echo_result(ctx: Context) -> None:
+    """demo_service answers `Your input is {input}.` for every input, in the profile's result shape"""
+    if not is_demo(ctx):
+        ctx.skip("the echo text is demo_service's; another --service-id was given")
+        return
+    for text in ("Hello!", "", "你好 é", 'quote " and \\ backslash', "x" * 2000):
+        exchange = ctx.call(RUN, json=run_body(ctx, text))
+        if not ok_envelope(ctx, exchange, f"input {text[:20]!r}"):
+            continue
+        want = expected_result(ctx, text)
+        got = field(exchange, "result")
+        ctx.expect(got == want, exchange, f"result {want[:80]!r}", f"result {got!r:.120}")
+
+
+@check(API, "request-id-unique", CORE)
+def request_id_unique(ctx: Context) -> None:
+    """every call gets a fresh, well-formed request_id"""
+    seen: dict[str, str] = {}
+    for operation in (RUN, RUN, RUN, "POST /service_run_async", "POST /service_run_async"):
+        exchange = ctx.call(operation, json=run_body(ctx))
+        rid = field(exchange, "request_id")
+        if not ok_envelope(ctx, exchange, "a run to read its request_id"):
+            continue
+        if not ctx.expect(well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}"):
+            continue
+        if rid in seen:
+            ctx.fail(exchange, "a request_id no earlier call got", f"request_id {rid} again (first from {seen[rid]})")
+        seen[str(rid)] = operation
+
+
+@check(API, "sync-run-retrievable", EXTENDED)
+def sync_run_retrievable(ctx: Context) -> None:
+    """a stored sync run is found by its request_id, finished, with the same result"""
+    exchange = ctx.call(RUN, json=run_body(ctx, **stores_sync_runs(ctx)))
+    if not ok_envelope(ctx, exchange, "the run succeeded"):
+        return
+    rid = field(exchange, "request_id")
+    looked = ctx.call(RESULT, params={"request_id": rid})
+    if not ok_envelope(ctx, looked, f"run {rid} found"):
+        return
+    state = task_state(looked)
+    ctx.expect(state == "finished", looked, "state finished", f"state {state!r}")
+    outcome, result = task_outcome(ctx, looked), field(exchange, "result")
+    ctx.expect(outcome == result, looked, f"the sync result {result!r:.80}", f"result {outcome!r:.80}")

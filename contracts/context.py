@@ -1,0 +1,61 @@
+"""What a probe works with: the target's client, the contract, the settings, and its findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .check import Check, Probe
+from .client import Client
+from .exchange import Exchange
+from .settings import Settings
+from .spec import Spec
+from .violation import Violation
+
+
+@dataclass
+class Context:
+    probe: Probe
+    client: Client
+    spec: Spec
+    settings: Settings
+    violations: list[Violation] = field(default_factory=list)
+    cases: int = 0  # requests sent
+    skipped: str | None = None  # why the probe could not judge its checks here
+
+    @property
+    def profile(self) -> str:
+        return self.settings.profile
+
+    def call(self, operation: str, **kwargs: Any) -> Exchange:
+        self.cases += 1
+        return self.client.call(operation, **kwargs)
+
+    def stream(self, operation: str, **kwargs: Any) -> Exchange:
+        self.cases += 1
+        return self.client.stream(operation, **kwargs)
+
+    def _check(self, name: str | None) -> Check:
+        if name is None:
+            if len(self.probe.checks) != 1:
+                raise ValueError(f"{self.probe.name} judges several checks: name the one that failed")
+            return self.probe.checks[0]
+        for judged in self.probe.checks:
+            if judged.name == name:
+                return judged
+        raise ValueError(f"{self.probe.name} does not judge a check named {name!r}")
+
+    def fail(self, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None) -> None:
+        """Record that `exchange` broke an expectation."""
+        judged = self._check(check)
+        self.violations.append(Violation.of(judged.name, judged.level, exchange, expected, actual))
+
+    def expect(
+        self, ok: bool, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None
+    ) -> bool:
+        if not ok:
+            self.fail(exchange, expected, actual, check=check)
+        return ok
+
+    def skip(self, reason: str) -> None:
+        self.skipped = reason

@@ -1,0 +1,143 @@
+"""The engine the CLI and the pytest plugin share: run an API's probes against a target."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import apis, spec
+from .check import Check, Probe, gating, probes
+from .client import Client
+from .context import Context
+from .settings import Settings
+from .target import embedded, probe_reachable
+from .violation import Violation
+
+PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
+MAX_DISTINCT = 10  # distinct findings kept per check; the rest are counted
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    status: str = PASSED
+    violations: list[Violation] = field(default_factory=list)
+    repeats: int = 0  # findings like one already kept
+    cases: int = 0
+    seconds: float = 0.0
+    reason: str = ""
+
+    def add(self, found: list[Violation]) -> None:
+        keys = {v.key() for v in self.violations}
+        for violation in found:
+            if violation.key() in keys or len(self.violations) >= MAX_DISTINCT:
+                self.repeats += 1
+                continue
+            keys.add(violation.key())
+            self.violations.append(violation)
+        if self.violations:
+            self.status = FAILED
+
+
+@dataclass
+class RunResult:
+    api: str
+    profile: str
+    target: str
+    gate: str
+    results: list[CheckResult]
+    seconds: float = 0.0
+    cases: int = 0  # requests sent, all probes together
+
+    def gated_failures(self) -> list[CheckResult]:
+        levels = gating(self.gate)
+        return [r for r in self.results if r.status in {FAILED, ERROR} and r.check.level in levels]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.gated_failures() else 0
+
+
+@contextmanager
+def target_url(settings: Settings, base_url: str | None, app: Any = None) -> Iterator[str]:
+    """The URL to check: `base_url`, or the embedded stub (`app`, or the API's own in this profile)."""
+    if base_url:
+        probe_reachable(base_url, settings.bounds.timeout)
+        yield base_url
+        return
+    if app is None:
+        app = stub_app(settings)
+    with embedded(app) as url:
+        yield url
+
+
+def stub_app(settings: Settings, faults: Collection[str] = ()) -> Any:
+    make = getattr(apis.suite(settings.api), "embedded_app", None)
+    if make is not None:
+        return make(settings, faults)
+    return apis.stub(settings.api).create_app(settings.profile, faults)
+
+
+def selected(settings: Settings) -> list[Probe]:
+    apis.suite(settings.api)
+    return [p for p in probes(settings.api) if p.applies_to(settings.profile)]
+
+
+def run_probe(found: Probe, client: Client, contract: spec.Spec, settings: Settings) -> dict[str, CheckResult]:
+    ctx = Context(found, client, contract, settings)
+    started = time.perf_counter()
+    error = ""
+    try:
+        found.func(ctx)
+    except Exception as exc:  # a probe that trips over an answer it did not foresee
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
+        error = f"{type(exc).__name__}: {exc} (at {where})"
+    elapsed = time.perf_counter() - started
+    results: dict[str, CheckResult] = {}
+    for judged in found.checks:
+        result = CheckResult(judged, cases=ctx.cases, seconds=elapsed)
+        result.add([v for v in ctx.violations if v.check == judged.name])
+        if error:
+            result.status, result.reason = ERROR, error
+        elif ctx.skipped and not result.violations:
+            result.status, result.reason = SKIPPED, ctx.skipped
+        results[judged.name] = result
+    return results
+
+
+def merge(into: dict[str, CheckResult], more: dict[str, CheckResult]) -> None:
+    for name, result in more.items():
+        if name not in into:
+            into[name] = result
+            continue
+        kept = into[name]
+        kept.cases += result.cases
+        kept.seconds += result.seconds
+        kept.add(result.violations)
+        kept.repeats += result.repeats
+        if result.status == ERROR or (result.status == FAILED and kept.status != ERROR):
+            kept.status, kept.reason = result.status, result.reason or kept.reason
+        elif kept.status == SKIPPED and result.status == PASSED:
+            kept.status, kept.reason = PASSED, ""
+
+
+def run(settings: Settings, base_url: str | None = None, app: Any = None) -> RunResult:
+    """Run every probe of `settings.api` that applies to the profile. Raises `Unreachable`."""
+    started = time.perf_counter()
+    contract = spec.load(settings.api, settings.profile)
+    chosen = selected(settings)
+    results: dict[str, CheckResult] = {}
+    cases = 0
+    with target_url(settings, base_url, app) as url, Client(url, settings.bounds) as client:
+        for found in chosen:
+            judged = run_probe(found, client, contract, settings)
+            cases += next(iter(judged.values())).cases
+            merge(results, judged)
+    label = base_url or "embedded reference stub"
+    elapsed = time.perf_counter() - started
+    return RunResult(settings.api, settings.profile, label, settings.gate, list(results.values()), elapsed, cases)

@@ -1,0 +1,27 @@
+"""What a check run is told: profile, level gate, bounds and API-specific options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .check import EXTENDED
+from .client import Bounds
+
+
+@dataclass(frozen=True)
+class Settings:
+    api: str
+    profile: str = "documented"
+    gate: str = EXTENDED  # levels up to this one decide the exit status
+    max_examples: int = 50  # generated cases per operation and mode
+    seed: int | None = None  # for a reproducible property-based run
+    bounds: Bounds = field(default_factory=Bounds)
+    poll_deadline: float = 15.0  # an async run must reach a terminal state within this
+    poll_interval: float = 0.05
+    latency_bound: float = 1.0  # "answers at once": an async call must answer within this
+    options: dict[str, Any] = field(default_factory=dict)  # API-specific, e.g. service_id
+
+    def option(self, name: str, default: Any = None) -> Any:
+        value = self.options.get(name)
+        return default if value is None else value

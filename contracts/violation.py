@@ -1,0 +1,42 @@
+"""A broken expectation, with everything needed to understand and reproduce it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .exchange import Exchange
+
+
+@dataclass(frozen=True)
+class Violation:
+    check: str
+    level: str
+    operation: str
+    request: str  # a curl line
+    expected: str
+    actual: str
+    response: str = ""  # what came back, in short
+
+    @classmethod
+    def of(cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None) -> Violation:
+        outcome = exchange.outcome()
+        return cls(check, level, exchange.operation, exchange.sent.curl(), expected, actual or outcome, outcome)
+
+    def key(self) -> tuple[str, str, str, str]:
+        """What makes two findings the same finding (the request may differ)."""
+        return (self.check, self.operation, self.expected, self.actual[:120])
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self) -> str:
+        lines = [
+            f"[{self.level}] {self.check} — {self.operation}",
+            f"  expected: {self.expected}",
+            f"  got:      {self.actual}",
+        ]
+        if self.response and self.response != self.actual:
+            lines.append(f"  response: {self.response}")
+        lines.append(f"  request:  {self.request}")
+        return "\n".join(lines)
