@@ -24,9 +24,15 @@ class Bounds:
     body_bytes: int = 8 << 20  # largest plain response body read
 
 
+STALLS_BEFORE_GIVING_UP = 3
+
+
 class Client:
     def __init__(self, base_url: str, bounds: Bounds, headers: Mapping[str, str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        # Operations that ran into a time bound several times in a row are not waited on again:
+        # a hanging server costs a few timeouts, not one per generated case.
+        self._stalls: dict[str, int] = {}
         self.bounds = bounds
         self.headers = dict(headers or {})  # sent with every request (e.g. an API key)
         timeout = httpx.Timeout(bounds.timeout)
@@ -80,7 +86,21 @@ class Client:
         sent = self.prepare(operation, path=path, params=params, json=json, content=content, headers=headers)
         return self.send(operation, sent)
 
+    def _given_up(self, operation: str, sent: Sent) -> Exchange | None:
+        if self._stalls.get(operation, 0) < STALLS_BEFORE_GIVING_UP:
+            return None
+        reason = f"not sent: {operation} hit a time bound {STALLS_BEFORE_GIVING_UP} times in a row"
+        return Exchange(operation, sent, None, reason)
+
+    def _count(self, exchange: Exchange, timed_out: bool) -> Exchange:
+        op = exchange.operation
+        self._stalls[op] = self._stalls.get(op, 0) + 1 if timed_out else 0
+        return exchange
+
     def send(self, operation: str, sent: Sent) -> Exchange:
+        given_up = self._given_up(operation, sent)
+        if given_up is not None:
+            return given_up
         started = time.perf_counter()
         try:
             with self._http.stream(sent.method, sent.url, headers=sent.headers, content=sent.body) as response:
@@ -93,9 +113,10 @@ class Client:
                         break
                 received = Received(response.status_code, _headers(response), bytes(body), complete=complete)
         except httpx.HTTPError as exc:
-            return Exchange(operation, sent, None, _describe(exc, self.bounds), time.perf_counter() - started)
+            failed = Exchange(operation, sent, None, _describe(exc, self.bounds), time.perf_counter() - started)
+            return self._count(failed, isinstance(exc, httpx.TimeoutException))
         error = None if received.complete else f"body exceeded {self.bounds.body_bytes} bytes"
-        return Exchange(operation, sent, received, error, time.perf_counter() - started)
+        return self._count(Exchange(operation, sent, received, error, time.perf_counter() - started), False)
 
     def stream(
         self,
@@ -114,6 +135,9 @@ class Client:
 
     def send_stream(self, operation: str, sent: Sent, seconds: float | None = None) -> Exchange:
         """The exchange's `received.complete` is False and `error` says why when a bound was hit."""
+        given_up = self._given_up(operation, sent)
+        if given_up is not None:
+            return given_up
         limit = seconds if seconds is not None else self.bounds.stream_seconds
         started = time.perf_counter()
         chunks: list[tuple[float, bytes]] = []
@@ -142,10 +166,12 @@ class Client:
             finally:
                 response.close()
         except httpx.HTTPError as exc:
-            return Exchange(operation, sent, None, _describe(exc, self.bounds), time.perf_counter() - started)
+            failed = Exchange(operation, sent, None, _describe(exc, self.bounds), time.perf_counter() - started)
+            return self._count(failed, isinstance(exc, httpx.TimeoutException))
         body = b"".join(c for _, c in chunks)
         received = Received(response.status_code, _headers(response), body, chunks, complete=error is None)
-        return Exchange(operation, sent, received, error, time.perf_counter() - started)
+        timed_out = error is not None and "open after" in error
+        return self._count(Exchange(operation, sent, received, error, time.perf_counter() - started), timed_out)
 
 
 def _headers(response: httpx.Response) -> dict[str, str]:

@@ -37,7 +37,7 @@ def echo_result(ctx: Context) -> None:
     if not is_demo(ctx):
         ctx.skip("the echo text is demo_service's; another --service-id was given")
         return
-    for text in ("Hello!", "", "你好 é", 'quote " and \\ backslash', "x" * 2000):
+    for text in ("Hello!", "", "你好 é", 'quote " and \\ backslash', "x" * 300):
         exchange = ctx.call(RUN, json=run_body(ctx, text))
         if not ok_envelope(ctx, exchange, f"input {text[:20]!r}"):
             continue

@@ -1,0 +1,57 @@
+"""Every check can fail: each fault switch of the stub is reported by the check that guards it."""
+
+from __future__ import annotations
+
+import pytest
+
+from aicontract.stubs.agentuniverse import FAULTS
+from tests.conftest import check_stub
+
+# fault -> (profile, the check that must report it)
+CAUGHT_BY = {
+    "wrong-status": "sync-run-succeeds",
+    "missing-field": "response-conformance",
+    "mistyped-field": "response-conformance",
+    "wrong-result": "echo-result",
+    "bad-request-id": "request-id-unique",
+    "repeated-request-id": "request-id-unique",
+    "missing-request-id-header": "stream-format",
+    "mismatched-request-id-header": "stream-request-id-identifies-run",
+    "stream-wrong-content-type": "stream-format",
+    "malformed-event": "stream-format",
+    "no-final-event": "stream-format",
+    "endless-stream": "stream-terminates",
+    "blocking-async": "async-answers-at-once",
+    "stuck-task": "async-reaches-terminal-state",
+    "state-goes-backwards": "async-states-move-forward",
+    "async-result-differs": "async-result-matches-sync",
+    "unknown-service-accepted": "unknown-service",
+    "unknown-request-id-crash": "unknown-request-id",
+    "error-on-malformed-body": "no-server-errors",
+    "hang": "sync-run-succeeds",
+}
+
+
+def test_every_fault_has_a_check_that_catches_it() -> None:
+    assert set(CAUGHT_BY) == set(FAULTS)
+
+
+@pytest.mark.parametrize("profile", ["documented", "upstream"])
+def test_the_unmodified_stub_honours_its_contract(profile: str) -> None:
+    result = check_stub("agentuniverse", profile=profile)
+    assert [r.check.name for r in result.results if r.status != "passed"] == []
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("fault", sorted(CAUGHT_BY))
+def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault: str) -> None:
+    result = check_stub("agentuniverse", faults={fault})
+    by_name = {r.check.name: r for r in result.results}
+    guard = by_name[CAUGHT_BY[fault]]
+    assert guard.status == "failed", f"{fault} went unnoticed by {guard.check.name}"
+    violation = guard.violations[0]
+    assert violation.operation.split(" ")[0] in {"GET", "POST"}
+    assert violation.request.startswith("curl ") and "http://127.0.0.1:" in violation.request
+    assert violation.expected and violation.actual
+    if guard.check.level != "robustness":
+        assert result.exit_code == 1
