@@ -79,6 +79,19 @@ def upstream(session: nox.Session) -> None:
     boot = ["python", "upstream/agentuniverse/boot.py", "--port", port, "--"]
     url = f"http://127.0.0.1:{port}"
     report = ["--report", "reports/upstream"]
-    session.run(*boot, "aicontract", "check", "agentuniverse", "--profile", "upstream", "--base-url", url, *report, env=ENV)
-    session.run(*boot, "aicontract", "check", "agentuniverse", "--profile", "documented", "--base-url", url, *report,
-                env=ENV, success_codes=[0, 1])
+    session.run(
+        *boot, "aicontract", "check", "agentuniverse", "--profile", "upstream", "--base-url", url, *report, env=ENV
+    )
+    session.run(
+        *boot,
+        "aicontract",
+        "check",
+        "agentuniverse",
+        "--profile",
+        "documented",
+        "--base-url",
+        url,
+        *report,
+        env=ENV,
+        success_codes=[0, 1],
+    )

@@ -19,9 +19,6 @@ TOOLS = ["nox>=2024.4", "uv>=0.4"]
 
 
 def main() -> int:
-    if sys.version_info < (3, 11):
-        print("aicontract needs Python 3.11 or newer", file=sys.stderr)
-        return 2
     bin_dir = VENV / ("Scripts" if os.name == "nt" else "bin")
     stamp = VENV / ".tools"
     if not stamp.exists() or stamp.read_text() != " ".join(TOOLS):

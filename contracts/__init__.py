@@ -1,8 +1,8 @@
 """aicontract's harness: run an API's contract suite against a live URL or an embedded stub.
 
-    from aicontract.contracts import Settings, run
-    result = run(Settings(api="agentuniverse"), base_url="http://127.0.0.1:8888")
-    result.exit_code  # 0 when the contract holds
+from aicontract.contracts import Settings, run
+result = run(Settings(api="agentuniverse"), base_url="http://127.0.0.1:8888")
+result.exit_code  # 0 when the contract holds
 """
 
 from __future__ import annotations

@@ -84,5 +84,3 @@ def checks(api: str) -> list[Check]:
 def gating(gate: str) -> frozenset[str]:
     """The levels whose violations fail a run gated at `gate` (each level includes those below)."""
     return frozenset(LEVELS[: LEVELS.index(gate) + 1])
-
-

@@ -24,15 +24,28 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             for option in apis.options(api):
                 p.add_argument(option.flag, dest=option.dest, default=option.default, help=option.help, **option.kwargs)
         p.add_argument("--profile", help="documented (default) or upstream; with `all`: every profile")
-        p.add_argument("--level", choices=LEVELS, default=EXTENDED, help="gate the exit status on levels up to this (default: extended)")
-        p.add_argument("--max-examples", type=int, default=50, help="generated cases per operation and mode (default: 50)")
+        p.add_argument(
+            "--level",
+            choices=LEVELS,
+            default=EXTENDED,
+            help="gate the exit status on levels up to this (default: extended)",
+        )
+        p.add_argument(
+            "--max-examples", type=int, default=50, help="generated cases per operation and mode (default: 50)"
+        )
         p.add_argument("--seed", type=int, help="seed for a reproducible property-based run")
         p.add_argument("--report", type=Path, metavar="DIR", help="write JUnit XML, JSON and HTML reports here")
         p.add_argument("--timeout", type=float, default=10.0, help="seconds for one request (default: 10)")
-        p.add_argument("--stream-timeout", type=float, default=15.0, help="seconds a stream may stay open (default: 15)")
-        p.add_argument("--stream-max-bytes", type=int, default=4 << 20, help="bytes a stream may carry (default: 4 MiB)")
+        p.add_argument(
+            "--stream-timeout", type=float, default=15.0, help="seconds a stream may stay open (default: 15)"
+        )
+        p.add_argument(
+            "--stream-max-bytes", type=int, default=4 << 20, help="bytes a stream may carry (default: 4 MiB)"
+        )
         p.add_argument("--poll-deadline", type=float, default=15.0, help="seconds for a task to end (default: 15)")
-        p.add_argument("--latency-bound", type=float, default=1.0, help="seconds an async call may take to answer (default: 1)")
+        p.add_argument(
+            "--latency-bound", type=float, default=1.0, help="seconds an async call may take to answer (default: 1)"
+        )
         p.add_argument("-q", "--quiet", action="store_true", help="summary only, without each violation")
 
 
@@ -44,8 +57,14 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serv
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8888)
         p.add_argument("--profile", default="documented", help="documented (default) or upstream")
-        p.add_argument("--fault", dest="faults", action="append", default=[], metavar="NAME",
-                       help="switch on a fault (repeatable); `aicontract faults API` lists them")
+        p.add_argument(
+            "--fault",
+            dest="faults",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="switch on a fault (repeatable); `aicontract faults API` lists them",
+        )
         p.add_argument("--log-level", default="warning")
         if api == serving:  # importing a stub costs a web framework: only for the one served
             apis.stub(api).add_arguments(p)

@@ -60,9 +60,13 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     app: Any = apis.stub(args.api).app_from_arguments(args)
-    print(f"aicontract: serving the {args.api} stub ({args.profile}) on http://{args.host}:{args.port}", file=sys.stderr)
+    print(
+        f"aicontract: serving the {args.api} stub ({args.profile}) on http://{args.host}:{args.port}", file=sys.stderr
+    )
     # A bounded shutdown: a hanging or endless answer must not keep the stub alive.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off", timeout_graceful_shutdown=2)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off", timeout_graceful_shutdown=2
+    )
     return EXIT_OK
 
 

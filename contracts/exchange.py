@@ -53,7 +53,9 @@ class Received:
         text = self.body[:_EXCERPT].decode("utf-8", "replace")
         more = "…" if len(self.body) > _EXCERPT else ""
         cut = "" if self.complete else " (cut short by a bound)"
-        return f"HTTP {self.status} {ctype}{cut}: {text}{more}" if text else f"HTTP {self.status} {ctype}{cut}, empty body"
+        return (
+            f"HTTP {self.status} {ctype}{cut}: {text}{more}" if text else f"HTTP {self.status} {ctype}{cut}, empty body"
+        )
 
 
 @dataclass

@@ -24,7 +24,10 @@ NO_5XX = "no-server-errors"
 
 CHECKS = {
     CONFORMANCE: (CORE, "every answer to a valid request is a documented status, media type and schema"),
-    REJECTION: (CORE, "an invalid request gets a documented 4xx error (unless the profile defers it: x-invalid-input-deferred)"),
+    REJECTION: (
+        CORE,
+        "an invalid request gets a documented 4xx error (unless the profile defers it: x-invalid-input-deferred)",
+    ),
     NO_5XX: (ROBUSTNESS, "no generated request, valid or invalid, gets a 5xx or goes unanswered"),
 }
 
@@ -64,7 +67,7 @@ def run_operation(ctx: Context, op: Operation, steer: Steer | None) -> None:
             derandomize=ctx.settings.seed is None,
         )
         @given(case=strategy)
-        def one_case(case: Any) -> None:
+        def one_case(case: Any, negative: bool = negative) -> None:
             body = case.body if _is_set(case.body) else None
             if not negative and steer is not None and body is not None:
                 steered = steer(ctx, body)
@@ -160,10 +163,7 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
     if sent is None:
         return
     ctx.cases += 1
-    if _streams(op):
-        exchange = ctx.client.send_stream(op.name, sent)
-    else:
-        exchange = ctx.client.send(op.name, sent)
+    exchange = ctx.client.send_stream(op.name, sent) if _streams(op) else ctx.client.send(op.name, sent)
     received = exchange.received
     if received is None or received.status >= 500:
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)

@@ -7,6 +7,7 @@ Kept free of heavy imports: pytest loads it in every session of an environment t
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--contract-profile", default="documented", help="documented (default) or upstream")
     group.addoption("--contract-level", default=EXTENDED, choices=LEVELS, help="levels up to this one fail the session")
     group.addoption("--contract-max-examples", type=int, default=50, help="generated cases per operation and mode")
-    group.addoption("--contract-option", action="append", default=[], metavar="NAME=VALUE",
-                    help="an API-specific option, e.g. service_id=demo_service (repeatable)")
-    try:
+    group.addoption(
+        "--contract-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an API-specific option, e.g. service_id=demo_service (repeatable)",
+    )
+    # pytest-base-url may define it already; its value means the same thing.
+    with contextlib.suppress(ValueError):
         group.addoption("--base-url", help="the implementation to check (default: the embedded reference stub)")
-    except ValueError:
-        pass  # pytest-base-url already defines it; its value is the same thing
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,7 +52,7 @@ class _Suite(pytest.Module):
 
 def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module | None:
     if module_path == Path(__file__).with_name("test_contracts.py"):
-        return _Suite.from_parent(parent, path=module_path)  # type: ignore[no-any-return]
+        return _Suite.from_parent(parent, path=module_path)
     return None
 
 

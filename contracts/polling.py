@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
 
 from .exchange import Exchange
 
@@ -53,9 +53,7 @@ def poll(
 
 def moves_backwards(states: list[str], order: dict[str, int]) -> tuple[str, str] | None:
     """The first step from a later state to an earlier one, if any."""
-    for before, after in zip(states, states[1:]):
+    for before, after in itertools.pairwise(states):
         if order.get(after, 0) < order.get(before, 0):
             return before, after
     return None
-
-

@@ -88,7 +88,9 @@ def junit(run: RunResult) -> bytes:
         time=f"{run.seconds:.3f}",
     )
     for r in run.results:
-        case = ET.SubElement(suite, "testcase", classname=f"{run.api}.{r.check.level}", name=r.check.name, time=f"{r.seconds:.3f}")
+        case = ET.SubElement(
+            suite, "testcase", classname=f"{run.api}.{r.check.level}", name=r.check.name, time=f"{r.seconds:.3f}"
+        )
         if r.status == FAILED:
             text = "\n\n".join(v.render() for v in r.violations)
             ET.SubElement(case, "failure", message=r.violations[0].expected).text = text
@@ -96,15 +98,14 @@ def junit(run: RunResult) -> bytes:
             ET.SubElement(case, "error", message=r.reason)
         elif r.status == SKIPPED:
             ET.SubElement(case, "skipped", message=r.reason)
-    return ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def html_page(run: RunResult) -> str:
     rows = []
     for r in sorted(run.results, key=lambda r: (LEVELS.index(r.check.level), r.check.name)):
-        details = "".join(
-            f"<pre>{html.escape(v.render())}</pre>" for v in r.violations
-        )
+        details = "".join(f"<pre>{html.escape(v.render())}</pre>" for v in r.violations)
         rows.append(
             f"<tr class='{r.status}'><td>{r.check.level}</td><td>{html.escape(r.check.name)}</td>"
             f"<td>{_MARK[r.status]}</td><td>{r.cases}</td><td>{html.escape(r.check.description)}"

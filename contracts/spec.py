@@ -31,7 +31,7 @@ class Operation:
     def response(self, status: int) -> dict[str, Any] | None:
         """The documented response for a status: exact code first, then `4XX`-style ranges."""
         responses = self.raw.get("responses", {})
-        found = responses.get(str(status)) or responses.get(f"{status // 100}XX")
+        found: dict[str, Any] | None = responses.get(str(status)) or responses.get(f"{status // 100}XX")
         return found or responses.get("default")
 
     def body_schema(self, media_type: str = "application/json") -> dict[str, Any] | None:
@@ -71,7 +71,8 @@ def _read(name: str) -> dict[str, Any]:
 def profiles(api: str) -> list[str]:
     names = [p.name for p in resources.files("aicontract.openapi").iterdir()]
     prefix, suffix = f"{api}.", ".overlay.yaml"
-    return ["documented"] + sorted(n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix))
+    variants = (n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix))
+    return ["documented", *sorted(variants)]
 
 
 @functools.cache

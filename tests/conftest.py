@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pytest
-
 from aicontract.contracts import run
 from aicontract.contracts.client import Bounds
 from aicontract.contracts.runner import RunResult, stub_app
@@ -14,9 +13,7 @@ from aicontract.contracts.settings import Settings
 FAST = Bounds(timeout=1.5, stream_seconds=1.5, stream_bytes=256 << 10)
 
 
-def check_stub(
-    api: str, faults: Collection[str] = (), profile: str = "documented", **overrides: object
-) -> RunResult:
+def check_stub(api: str, faults: Collection[str] = (), profile: str = "documented", **overrides: object) -> RunResult:
     fields: dict[str, object] = {
         "api": api,
         "profile": profile,

@@ -72,14 +72,25 @@ def async_lifecycle(ctx: Context) -> None:
     last = polled.last or submitted
     if not polled.finished:
         seen = " → ".join(polled.states) or "no task record"
-        ctx.fail(last, f"a terminal state within {ctx.settings.poll_deadline:g} s", f"states seen: {seen}", check=TERMINATES)
+        ctx.fail(
+            last, f"a terminal state within {ctx.settings.poll_deadline:g} s", f"states seen: {seen}", check=TERMINATES
+        )
     backwards = moves_backwards(polled.states, STATE_ORDER)
     if backwards is not None or _leaves_terminal(polled.states):
         step = backwards or ("finished", "a different state")
-        ctx.fail(last, "states that only move forward", f"{step[0]} → {step[1]} (seen: {' → '.join(polled.states)})", check=FORWARD)
+        ctx.fail(
+            last,
+            "states that only move forward",
+            f"{step[0]} → {step[1]} (seen: {' → '.join(polled.states)})",
+            check=FORWARD,
+        )
     if polled.finished and is_demo(ctx):
         sync = ctx.call(RUN, json=run_body(ctx))
-        want = field(sync, "result") if field(sync, "success") is True else expected_result(ctx, str(run_body(ctx)["params"]["input"]))
+        want = (
+            field(sync, "result")
+            if field(sync, "success") is True
+            else expected_result(ctx, str(run_body(ctx)["params"]["input"]))
+        )
         got = task_outcome(ctx, last)
         ctx.expect(got == want, last, f"the sync result {want!r:.80}", f"async result {got!r:.80}", check=SAME)
 

@@ -45,12 +45,18 @@ def unknown_service(ctx: Context) -> None:
         ctx.expect(_failure(exchange, None), exchange, "a 4xx envelope with success false and a message")
     streamed = ctx.stream(STREAM, json=body)
     received = streamed.received
-    in_stream = [p for p in events(streamed) if isinstance(p, dict) and "error" in p] if received and received.status == 200 else []
+    in_stream = (
+        [p for p in events(streamed) if isinstance(p, dict) and "error" in p]
+        if received and received.status == 200
+        else []
+    )
     if upstream:
         ok = bool(in_stream) and in_stream[-1]["error"] == {"error_msg": message}
         ctx.expect(ok, streamed, f"200 stream whose error event says {message!r}")
     else:
-        ctx.expect(_failure(streamed, None) or bool(in_stream), streamed, "a 4xx envelope or a stream ending in an error event")
+        ctx.expect(
+            _failure(streamed, None) or bool(in_stream), streamed, "a 4xx envelope or a stream ending in an error event"
+        )
     accepted = ctx.call(ASYNC, json=body)
     if _failure(accepted, None) and not upstream:
         return
@@ -103,7 +109,7 @@ def saved_flag(ctx: Context) -> None:
         (ASYNC, {}, True),
     ]
     for operation, extra, kept in cases:
-        body = run_body(ctx, **extra)
+        body = {**run_body(ctx), **extra}
         sent = ctx.stream(operation, json=body) if operation == STREAM else ctx.call(operation, json=body)
         received = sent.received
         rid = received.headers.get("x-request-id") if received and operation == STREAM else field(sent, "request_id")
@@ -113,4 +119,9 @@ def saved_flag(ctx: Context) -> None:
         looked = ctx.call(RESULT, params={"request_id": rid})
         found = field(looked, "success") is True
         what = "found" if kept else "not found"
-        ctx.expect(found == kept, looked, f"{operation} with {extra or 'no saved field'}: {what}", f"success {field(looked, 'success')!r}")
+        ctx.expect(
+            found == kept,
+            looked,
+            f"{operation} with {extra or 'no saved field'}: {what}",
+            f"success {field(looked, 'success')!r}",
+        )

@@ -30,7 +30,7 @@ def user_input(ctx: Context) -> str:
     return str(ctx.settings.option("input", "Hello!"))
 
 
-def run_body(ctx: Context, text: str | None = None, **extra: Any) -> dict[str, Any]:
+def run_body(ctx: Context, text: str | None = None, **extra: object) -> dict[str, Any]:
     return {"service_id": service_id(ctx), "params": {"input": user_input(ctx) if text is None else text}, **extra}
 
 

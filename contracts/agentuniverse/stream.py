@@ -43,7 +43,10 @@ def events(exchange: Exchange) -> list[Any]:
 @probe(
     API,
     {
-        FORMAT: (CORE, "200 text/event-stream, a well-formed X-Request-ID, every event a documented JSON payload, one final result or error event, last"),
+        FORMAT: (
+            CORE,
+            "200 text/event-stream, valid X-Request-ID, documented JSON events, one final result/error event last",
+        ),
         ENDS: (CORE, "the stream ends within the stream bounds (time and bytes)"),
     },
 )
@@ -59,9 +62,17 @@ def stream_format(ctx: Context) -> None:
         ctx.fail(exchange, "status 200", f"status {received.status}", check=FORMAT)
         return
     ctype = media_type(received.content_type)
-    ctx.expect(ctype == "text/event-stream", exchange, "Content-Type text/event-stream", f"Content-Type {received.content_type or '(none)'}", check=FORMAT)
+    ctx.expect(
+        ctype == "text/event-stream",
+        exchange,
+        "Content-Type text/event-stream",
+        f"Content-Type {received.content_type or '(none)'}",
+        check=FORMAT,
+    )
     rid = received.headers.get("x-request-id")
-    ctx.expect(well_formed_id(rid), exchange, "X-Request-ID of 32 lowercase hex digits", f"X-Request-ID {rid!r}", check=FORMAT)
+    ctx.expect(
+        well_formed_id(rid), exchange, "X-Request-ID of 32 lowercase hex digits", f"X-Request-ID {rid!r}", check=FORMAT
+    )
     schema = ctx.spec.schema("StreamEvent")
     payloads = events(exchange)
     for payload in payloads:
@@ -72,7 +83,9 @@ def stream_format(ctx: Context) -> None:
     finals = [i for i, p in enumerate(payloads) if isinstance(p, dict) and ({"result", "error"} & set(p))]
     if received.complete and (len(finals) != 1 or finals[0] != len(payloads) - 1):
         kinds = [next(iter(p)) if isinstance(p, dict) and p else "?" for p in payloads]
-        ctx.fail(exchange, "exactly one final result or error event, as the last event", f"events {kinds}", check=FORMAT)
+        ctx.fail(
+            exchange, "exactly one final result or error event, as the last event", f"events {kinds}", check=FORMAT
+        )
 
 
 @check(API, "stream-result", EXTENDED)
@@ -88,7 +101,12 @@ def stream_result(ctx: Context) -> None:
     finals = [p for p in events(exchange) if isinstance(p, dict) and "result" in p]
     want = expected_result(ctx, str(run_body(ctx)["params"]["input"]))
     got = finals[-1]["result"] if finals else None
-    ctx.expect(got == want, exchange, f"a final result event {want!r}", f"final result {got!r}" if finals else "no result event")
+    ctx.expect(
+        got == want,
+        exchange,
+        f"a final result event {want!r}",
+        f"final result {got!r}" if finals else "no result event",
+    )
 
 
 @check(API, "stream-request-id-identifies-run", EXTENDED)
@@ -112,5 +130,3 @@ def stream_request_id_identifies_run(ctx: Context) -> None:
     if finals:
         outcome = task_outcome(ctx, looked)
         ctx.expect(outcome == finals[-1], looked, f"the streamed result {finals[-1]!r:.80}", f"result {outcome!r:.80}")
-
-

@@ -26,7 +26,12 @@ def sync_run_succeeds(ctx: Context) -> None:
     exchange = ctx.call(RUN, json=run_body(ctx))
     if not ok_envelope(ctx, exchange, "the run succeeded"):
         return
-    ctx.expect(field(exchange, "message") is None, exchange, "message null on success", f"message {field(exchange, 'message')!r}")
+    ctx.expect(
+        field(exchange, "message") is None,
+        exchange,
+        "message null on success",
+        f"message {field(exchange, 'message')!r}",
+    )
     rid = field(exchange, "request_id")
     ctx.expect(well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}")
 
@@ -55,7 +60,9 @@ def request_id_unique(ctx: Context) -> None:
         rid = field(exchange, "request_id")
         if not ok_envelope(ctx, exchange, "a run to read its request_id"):
             continue
-        if not ctx.expect(well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}"):
+        if not ctx.expect(
+            well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}"
+        ):
             continue
         if rid in seen:
             ctx.fail(exchange, "a request_id no earlier call got", f"request_id {rid} again (first from {seen[rid]})")

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from . import tasks, wire
 from .agents import AgentError
@@ -83,7 +83,7 @@ def create_app(
         sync_timeout=sync_timeout,
         max_body=max_body,
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/service_run", _endpoint(rt, _service_run), methods=["POST"]),
         Route("/service_run_stream", _endpoint(rt, _service_run_stream), methods=["POST"]),
         Route("/service_run_async", _endpoint(rt, _service_run_async), methods=["POST"]),
@@ -212,9 +212,7 @@ async def _service_run_stream(rt: Runtime, request: Request) -> Response:
     return StreamingResponse(frames, headers=headers, media_type=media)
 
 
-async def _frames(
-    rt: Runtime, service: Service | None, run: RunRequest, stored_id: str | None
-) -> AsyncIterator[bytes]:
+async def _frames(rt: Runtime, service: Service | None, run: RunRequest, stored_id: str | None) -> AsyncIterator[bytes]:
     profile = rt.profile
     if service is None:
         error = {"error_msg": f"Service {run.service_id} not found."}
@@ -277,9 +275,7 @@ async def _service_run_async(rt: Runtime, request: Request) -> Response:
     return wire.envelope(rt.profile, success=True, request_id=request_id)
 
 
-async def _run_task(
-    rt: Runtime, service: Service | None, run: RunRequest, request_id: str | None
-) -> None:
+async def _run_task(rt: Runtime, service: Service | None, run: RunRequest, request_id: str | None) -> None:
     def record(state: str, outcome: Any = None, steps: list[Any] | None = None) -> None:
         if request_id is not None:
             rt.store.update(request_id, state, outcome, steps)
@@ -327,6 +323,6 @@ async def _service_run_result(rt: Runtime, request: Request) -> Response:
             state = tasks.RUNNING
     outcome: Any = None
     if task.result is not None and state in tasks.TERMINAL:
-        outcome = task.result["output"] if "output" in task.result else task.result
+        outcome = task.result.get("output", task.result)
     record = wire.task_record(profile, state, outcome, task.steps)
     return wire.envelope(profile, success=True, result=record, request_id=task.request_id)

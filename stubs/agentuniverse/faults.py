@@ -3,7 +3,7 @@
 FAULTS: dict[str, str] = {
     "wrong-status": "/service_run answers a successful run with 202 instead of 200",
     "missing-field": "/service_run leaves `message` out of its envelope",
-    "mistyped-field": "/service_run sends `success` as the string \"true\"",
+    "mistyped-field": '/service_run sends `success` as the string "true"',
     "wrong-result": "/service_run answers `Your input was {input}.` instead of the agent's text",
     "bad-request-id": "request ids are uppercase UUIDs with dashes, not 32 lowercase hex digits",
     "repeated-request-id": "every call gets the same request_id",

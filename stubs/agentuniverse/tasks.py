@@ -56,9 +56,7 @@ class TaskStore:
             (request_id, service_id, json.dumps(query, ensure_ascii=False), state, now, now),
         )
 
-    def update(
-        self, request_id: str, state: str, result: Any = None, steps: list[Any] | None = None
-    ) -> None:
+    def update(self, request_id: str, state: str, result: Any = None, steps: list[Any] | None = None) -> None:
         self._db.execute(
             "UPDATE request_task SET state=?, result=?, steps=?, gmt_modified=? WHERE request_id=?",
             (

@@ -1,3 +1,5 @@
+# ruff: noqa: E501
+# (byte-exact wire samples read best on one line)
 """The reference stub: the seed's behaviour, both profiles' wire formats, and safe handling of bad input."""
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from aicontract.contracts import spec
 from aicontract.stubs.agentuniverse import create_app
 
@@ -40,10 +41,7 @@ def test_documented_sync_run_answers_the_seed_example() -> None:
 def test_upstream_wire_format_is_byte_exact_but_for_the_id() -> None:
     (r,) = call("upstream", ("POST", "/service_run", {"json": HELLO}))
     rid = r.json()["request_id"]
-    expected = (
-        '{"message":null,"request_id":"%s","result":"{\\"output\\": \\"Your input is Hello!.\\"}","success":true}\n'
-        % rid
-    )
+    expected = f'{{"message":null,"request_id":"{rid}","result":"{{\\"output\\": \\"Your input is Hello!.\\"}}","success":true}}\n'
     assert r.content.decode() == expected
     assert r.headers["content-type"] == "application/json" and r.headers["connection"] == "close"
 
@@ -55,9 +53,13 @@ def test_upstream_stream_frames_have_no_space_and_a_stray_one_at_the_end() -> No
 
 
 def test_async_run_is_found_finished_with_the_sync_result_in_each_profile_shape() -> None:
-    for profile, outcome in (("documented", "Your input is Hello!."), ("upstream", {"result": '{"output": "Your input is Hello!."}'})):
-        submitted, = call(profile, ("POST", "/service_run_async", {"json": HELLO}))
+    for profile, _outcome in (
+        ("documented", "Your input is Hello!."),
+        ("upstream", {"result": '{"output": "Your input is Hello!."}'}),
+    ):
+        (submitted,) = call(profile, ("POST", "/service_run_async", {"json": HELLO}))
         assert submitted.json()["result"] is None
+
     async def go(profile: str) -> dict[str, Any]:
         app = create_app(profile)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stub") as c:
@@ -68,7 +70,12 @@ def test_async_run_is_found_finished_with_the_sync_result_in_each_profile_shape(
                     return body
                 await asyncio.sleep(0.01)
             raise AssertionError("never finished")
-    assert go_result(go, "documented")["result"] == {"result": "Your input is Hello!.", "state": "finished", "steps": []}
+
+    assert go_result(go, "documented")["result"] == {
+        "result": "Your input is Hello!.",
+        "state": "finished",
+        "steps": [],
+    }
     assert go_result(go, "upstream")["result"]["result"] == {"result": '{"output": "Your input is Hello!."}'}
 
 
@@ -103,7 +110,9 @@ def test_bad_input_gets_a_json_4xx_and_no_task(profile: str, body: bytes, ctype:
 
 def test_an_oversized_body_is_refused_with_413() -> None:
     big = json.dumps({"service_id": "demo_service", "params": {"input": "x" * 2_000_000}}).encode()
-    (r,) = call("documented", ("POST", "/service_run", {"content": big, "headers": {"content-type": "application/json"}}))
+    (r,) = call(
+        "documented", ("POST", "/service_run", {"content": big, "headers": {"content-type": "application/json"}})
+    )
     assert r.status_code == 413 and r.json()["success"] is False
 
 
@@ -119,7 +128,9 @@ def test_services_load_from_agentuniverse_style_yaml(tmp_path: Any) -> None:
     (tmp_path / "agent.yaml").write_text(
         "info: {name: shout_agent}\nprofile: {template: 'YOU SAID {input}!'}\nmetadata: {type: AGENT, class: EchoAgent}\n"
     )
-    (tmp_path / "service.yaml").write_text("name: shout_service\ndescription: x\nagent: shout_agent\nmetadata: {type: SERVICE}\n")
+    (tmp_path / "service.yaml").write_text(
+        "name: shout_service\ndescription: x\nagent: shout_agent\nmetadata: {type: SERVICE}\n"
+    )
     body = {"service_id": "shout_service", "params": {"input": "hi"}}
     (r,) = call("documented", ("POST", "/service_run", {"json": body}), services=[tmp_path])
     assert r.json()["result"] == "YOU SAID hi!"
