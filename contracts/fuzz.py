@@ -46,8 +46,6 @@ def register(api: str, steer: Steer | None = None) -> None:
 
 
 def run_operation(ctx: Context, op: Operation, steer: Steer | None) -> None:
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as fixed_seed
     from schemathesis.generation import GenerationMode
 
     schema = _schemathesis_schema(ctx)
@@ -56,28 +54,37 @@ def run_operation(ctx: Context, op: Operation, steer: Steer | None) -> None:
         _judge(ctx, op, _sent(ctx, op, example, None, {}, {}, "application/json"), negative=False)
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         negative = mode is GenerationMode.NEGATIVE
-        strategy = sch_op.as_strategy(generation_mode=mode)
+        _generated(ctx, op, sch_op.as_strategy(generation_mode=mode), None if negative else steer, negative)()
 
-        @settings(
-            max_examples=ctx.settings.max_examples,
-            database=None,
-            deadline=None,
-            phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-            derandomize=ctx.settings.seed is None,
-        )
-        @given(case=strategy)
-        def one_case(case: Any, negative: bool = negative) -> None:
-            body = case.body if _is_set(case.body) else None
-            if not negative and steer is not None and body is not None:
-                steered = steer(ctx, body)
-                body = body if steered is None else steered
-            sent = _sent(ctx, op, body, case.query, case.path_parameters or {}, case.headers or {}, case.media_type)
-            if sent is not None:
-                _judge(ctx, op, sent, negative=negative and _really_invalid(op, sent))
 
-        test = one_case if ctx.settings.seed is None else fixed_seed(ctx.settings.seed)(one_case)
-        test()
+def _generated(ctx: Context, op: Operation, strategy: Any, steer: Steer | None, negative: bool) -> Callable[[], None]:
+    """A Hypothesis test that sends `max_examples` cases drawn from `strategy` and judges each.
+
+    Findings are recorded, not raised, so one run reports every distinct violation (no shrinking).
+    """
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fixed_seed
+
+    @settings(
+        max_examples=ctx.settings.max_examples,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        derandomize=ctx.settings.seed is None,
+    )
+    @given(case=strategy)
+    def one_case(case: Any) -> None:
+        body = case.body if _is_set(case.body) else None
+        if steer is not None and body is not None:
+            steered = steer(ctx, body)
+            body = body if steered is None else steered
+        sent = _sent(ctx, op, body, case.query, case.path_parameters or {}, case.headers or {}, case.media_type)
+        if sent is not None:
+            _judge(ctx, op, sent, negative=negative and _really_invalid(op, sent))
+
+    test: Callable[[], None] = one_case if ctx.settings.seed is None else fixed_seed(ctx.settings.seed)(one_case)
+    return test
 
 
 _SCHEMAS: dict[int, Any] = {}
