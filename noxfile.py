@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -68,30 +69,31 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/run.py", *session.posargs, env=ENV)
 
 
-@nox.session(python="3.11")
+@nox.session
 def upstream(session: nox.Session) -> None:
     """Boot a real agentUniverse 0.0.19.1 server and check it: `upstream` must pass, and the
-    `documented` run lists where it departs from its own document (exit 1 expected)."""
-    session.install("pip>=24", env=ENV)
-    session.install("agentUniverse==0.0.19.1", env=ENV)
+    `documented` run lists where it departs from its own document (exit 1 expected).
+
+    The server gets its own environment: agentUniverse pins ~190 packages that must not decide
+    the harness's versions.
+    """
     _install(session)
+    server = Path(".nox/agentuniverse-server")
+    python = server / "bin" / "python"
+    if not python.exists():
+        session.run("python", "-m", "venv", str(server))
+        session.run(str(python), "-m", "pip", "install", "-q", "-U", "pip", external=True)
+        session.run(str(python), "-m", "pip", "install", "-q", "agentUniverse==0.0.19.1", external=True)
     port = os.environ.get("AU_PORT", "18888")
-    boot = ["python", "upstream/agentuniverse/boot.py", "--port", port, "--"]
-    url = f"http://127.0.0.1:{port}"
-    report = ["--report", "reports/upstream"]
-    session.run(
-        *boot, "aicontract", "check", "agentuniverse", "--profile", "upstream", "--base-url", url, *report, env=ENV
-    )
-    session.run(
-        *boot,
+    boot = [str(python), "upstream/agentuniverse/boot.py", "--port", port, "--"]
+    check = [
         "aicontract",
         "check",
         "agentuniverse",
-        "--profile",
-        "documented",
         "--base-url",
-        url,
-        *report,
-        env=ENV,
-        success_codes=[0, 1],
-    )
+        f"http://127.0.0.1:{port}",
+        "--report",
+        "reports/upstream",
+    ]
+    session.run(*boot, *check, "--profile", "upstream", external=True, env=ENV)
+    session.run(*boot, *check, "--profile", "documented", external=True, env=ENV, success_codes=[0, 1])

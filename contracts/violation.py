@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .exchange import Exchange
+
+_VALUES = re.compile(r"\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\d+")
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,8 @@ class Violation:
 
     def key(self) -> tuple[str, str, str, str]:
         """What makes two findings the same finding (the request may differ)."""
-        return (self.check, self.operation, self.expected, self.actual[:120])
+        # Values (ids, generated strings, numbers) differ from case to case; the finding does not.
+        return (self.check, self.operation, self.expected, _VALUES.sub("…", self.actual)[:120])
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
