@@ -6,7 +6,7 @@ import asyncio
 import json
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,11 @@ class Runtime:
     # Background runs, held so the event loop does not drop them half-way.
     running: set[asyncio.Task[None]] = field(default_factory=set)
     polls: dict[str, int] = field(default_factory=dict)
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
 
     def new_id(self) -> str:
         if "repeated-request-id" in self.faults:
@@ -192,13 +197,22 @@ async def _execute(service: Service, params: dict[str, Any], emit: Any) -> dict[
     return await service.agent.run(params, emit)
 
 
-async def _service_run_stream(rt: Runtime, request: Request) -> Response:
+async def _accept(rt: Runtime, request: Request) -> tuple[RunRequest, Service | None] | Response:
+    """Read a stream or async run. Upstream reports an unknown service later, not here."""
     run = await _read_run(rt, request)
     if isinstance(run, Response):
         return run
     service = rt.service(run)
     if service is None and rt.profile == DOCUMENTED:
         return _not_found(rt, run)
+    return run, service
+
+
+async def _service_run_stream(rt: Runtime, request: Request) -> Response:
+    accepted = await _accept(rt, request)
+    if isinstance(accepted, Response):
+        return accepted
+    run, service = accepted
     request_id = rt.new_id()
     saved = rt.stores(run, default=False)
     stored_id = rt.new_id() if "mismatched-request-id-header" in rt.faults else request_id
@@ -234,9 +248,7 @@ async def _frames(rt: Runtime, service: Service | None, run: RunRequest, stored_
         except AgentError as exc:
             await queue.put(("error", {"error_msg": str(exc)}))
 
-    task = asyncio.create_task(work())
-    rt.running.add(task)
-    task.add_done_callback(rt.running.discard)
+    rt.spawn(work())
     while True:
         kind, value = await queue.get()
         if kind == "process":
@@ -257,19 +269,15 @@ async def _frames(rt: Runtime, service: Service | None, run: RunRequest, stored_
 
 
 async def _service_run_async(rt: Runtime, request: Request) -> Response:
-    run = await _read_run(rt, request)
-    if isinstance(run, Response):
-        return run
-    service = rt.service(run)
-    if service is None and rt.profile == DOCUMENTED:
-        return _not_found(rt, run)
+    accepted = await _accept(rt, request)
+    if isinstance(accepted, Response):
+        return accepted
+    run, service = accepted
     request_id = rt.new_id()
     saved = rt.stores(run, default=True)
     if saved:
         rt.store.create(request_id, run.service_id, run.params)
-    task = asyncio.create_task(_run_task(rt, service, run, request_id if saved else None))
-    rt.running.add(task)
-    task.add_done_callback(rt.running.discard)
+    rt.spawn(_run_task(rt, service, run, request_id if saved else None))
     if "blocking-async" in rt.faults:
         await asyncio.sleep(2.0)
     return wire.envelope(rt.profile, success=True, request_id=request_id)
