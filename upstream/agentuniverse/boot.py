@@ -61,7 +61,8 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--project", type=Path, default=DEFAULT_PROJECT,
                         help="agentUniverse project dir to copy and run (default: au_demo_app beside boot.py)")
     parser.add_argument("--stream-delay", type=float, default=None,
-                        help="seconds before each token of demo_stream_service (sets AU_DEMO_STREAM_DELAY; default 0.05)")
+                        help="seconds before each token of demo_stream_service "
+                             "(sets AU_DEMO_STREAM_DELAY; default 0.05)")
     parser.add_argument("--keep-workdir", action="store_true",
                         help="do not delete the temp copy (db, logs, server.log) at exit")
     args = parser.parse_args(own)
@@ -135,8 +136,16 @@ def no_proxy_env(env: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _raise_interrupt(signum, frame):  # SIGTERM/SIGHUP -> same clean-up path as Ctrl-C
-    raise KeyboardInterrupt
+class Stop(Exception):
+    """Raised by the SIGTERM/SIGHUP handler: same clean-up path as Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stop(signum, frame):
+    raise Stop(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,8 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     foreground = not cmd
     out = None if foreground else open(server_log, "wb")
 
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-    signal.signal(signal.SIGHUP, _raise_interrupt)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGHUP, _raise_stop)
+    # Explicit, because a shell without job control starts `boot.py &` with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     proc: subprocess.Popen | None = None
     status = 0
@@ -220,8 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         return status
     except KeyboardInterrupt:
         log("interrupted")
-        return 130
+        return 128 + signal.SIGINT
+    except Stop as stop_signal:
+        log(f"stopped by signal {stop_signal.signum}")
+        return 128 + stop_signal.signum
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # don't let a second signal interrupt the clean-up
         if proc is not None:
             stop(proc)
         if out:
