@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .context import Context
+    from .spec import Spec
 
 CORE, EXTENDED, ROBUSTNESS = "core", "extended", "robustness"
 LEVELS = (CORE, EXTENDED, ROBUSTNESS)
@@ -29,6 +30,8 @@ class Probe:
     func: Callable[[Context], None]
     checks: tuple[Check, ...]
     profiles: frozenset[str] = field(default_factory=frozenset)  # empty: every profile
+    # Independent parts (e.g. one per operation) that may run in parallel; None: one part.
+    parts: Callable[[Spec], list[str]] | None = None
 
     @property
     def name(self) -> str:
@@ -42,7 +45,11 @@ _PROBES: dict[str, list[Probe]] = {}
 
 
 def probe(
-    api: str, checks: Mapping[str, tuple[str, str]], *, profiles: tuple[str, ...] = ()
+    api: str,
+    checks: Mapping[str, tuple[str, str]],
+    *,
+    profiles: tuple[str, ...] = (),
+    parts: Callable[[Spec], list[str]] | None = None,
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register a probe judging several checks: `checks` maps name -> (level, description)."""
 
@@ -51,7 +58,7 @@ def probe(
             if level not in LEVELS:
                 raise ValueError(f"{func.__name__}: unknown level {level!r}")
         judged = tuple(Check(api, name, level, text) for name, (level, text) in checks.items())
-        _PROBES.setdefault(api, []).append(Probe(api, func, judged, frozenset(profiles)))
+        _PROBES.setdefault(api, []).append(Probe(api, func, judged, frozenset(profiles), parts))
         return func
 
     return register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,12 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         p.add_argument("--poll-deadline", type=float, default=15.0, help="seconds for a task to end (default: 15)")
         p.add_argument(
             "--latency-bound", type=float, default=1.0, help="seconds an async call may take to answer (default: 1)"
+        )
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="processes that run checks side by side (default: up to 2, one per core)",
         )
         p.add_argument("-q", "--quiet", action="store_true", help="summary only, without each violation")
 

@@ -27,6 +27,7 @@ def settings_from(args: argparse.Namespace, api: str, profile: str) -> Settings:
         poll_deadline=args.poll_deadline,
         latency_bound=args.latency_bound,
         options=options,
+        workers=args.workers,
     )
 
 

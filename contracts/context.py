@@ -22,6 +22,7 @@ class Context:
     violations: list[Violation] = field(default_factory=list)
     cases: int = 0  # requests sent
     skipped: str | None = None  # why the probe could not judge its checks here
+    part: str | None = None  # which of the probe's parts to run, for a probe that has parts
 
     @property
     def profile(self) -> str:

@@ -16,7 +16,7 @@ from .check import CORE, ROBUSTNESS, probe
 from .conformance import media_type, problems
 from .context import Context
 from .exchange import Sent
-from .spec import Operation, validate
+from .spec import Operation, Spec, validate
 
 CONFORMANCE = "response-conformance"
 REJECTION = "invalid-input-rejected"
@@ -39,22 +39,21 @@ Steer = Callable[[Context, Any], Any]
 def register(api: str, steer: Steer | None = None) -> None:
     """Add the schema-driven probe to `api`'s suite."""
 
-    @probe(api, CHECKS)
+    @probe(api, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
     def schema_driven(ctx: Context) -> None:
-        for op in ctx.spec.operations():
+        operations = [ctx.spec.operation(ctx.part)] if ctx.part else ctx.spec.operations()
+        for op in operations:
             run_operation(ctx, op, steer)
 
 
 def run_operation(ctx: Context, op: Operation, steer: Steer | None) -> None:
-    from schemathesis.generation import GenerationMode
-
-    schema = _schemathesis_schema(ctx)
-    sch_op = schema[op.path][op.method]
+    schema = _schemathesis_schema_for(ctx.spec)
     for example in _examples(op):
         _judge(ctx, op, _sent(ctx, op, example, None, {}, {}, "application/json"), negative=False)
-    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-        negative = mode is GenerationMode.NEGATIVE
-        _generated(ctx, op, sch_op.as_strategy(generation_mode=mode), None if negative else steer, negative)()
+    positive, negative_mode = _modes()
+    for mode in (positive, negative_mode):
+        negative = mode is negative_mode
+        _generated(ctx, op, _strategy(schema, op, mode), None if negative else steer, negative)()
 
 
 def _generated(ctx: Context, op: Operation, strategy: Any, steer: Steer | None, negative: bool) -> Callable[[], None]:
@@ -90,12 +89,36 @@ def _generated(ctx: Context, op: Operation, strategy: Any, steer: Steer | None, 
 _SCHEMAS: dict[int, Any] = {}
 
 
-def _schemathesis_schema(ctx: Context) -> Any:
+def warm(contract: Spec) -> None:
+    """Import the generators and build the contract's strategies once, e.g. before forking workers."""
+    schema = _schemathesis_schema_for(contract)
+    for op in contract.operations():
+        for mode in _modes():
+            _strategy(schema, op, mode)
+
+
+_STRATEGIES: dict[tuple[int, str, str], Any] = {}
+
+
+def _modes() -> tuple[Any, Any]:
+    from schemathesis.generation import GenerationMode
+
+    return GenerationMode.POSITIVE, GenerationMode.NEGATIVE
+
+
+def _strategy(schema: Any, op: Operation, mode: Any) -> Any:
+    key = (id(schema), op.name, mode.value)
+    if key not in _STRATEGIES:
+        _STRATEGIES[key] = schema[op.path][op.method].as_strategy(generation_mode=mode)
+    return _STRATEGIES[key]
+
+
+def _schemathesis_schema_for(contract: Spec) -> Any:
     import schemathesis
 
-    key = id(ctx.spec)
+    key = id(contract)
     if key not in _SCHEMAS:
-        _SCHEMAS[key] = schemathesis.openapi.from_dict(ctx.spec.document)
+        _SCHEMAS[key] = schemathesis.openapi.from_dict(contract.document)
     return _SCHEMAS[key]
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 import traceback
 from collections.abc import Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import apis, spec
+from . import apis, fuzz, spec
 from .check import Check, Probe, gating, probes
 from .client import Client
 from .context import Context
@@ -87,8 +89,10 @@ def selected(settings: Settings) -> list[Probe]:
     return [p for p in probes(settings.api) if p.applies_to(settings.profile)]
 
 
-def run_probe(found: Probe, client: Client, contract: spec.Spec, settings: Settings) -> dict[str, CheckResult]:
-    ctx = Context(found, client, contract, settings)
+def run_probe(
+    found: Probe, client: Client, contract: spec.Spec, settings: Settings, part: str | None = None
+) -> dict[str, CheckResult]:
+    ctx = Context(found, client, contract, settings, part=part)
     started = time.perf_counter()
     error = ""
     try:
@@ -126,18 +130,60 @@ def merge(into: dict[str, CheckResult], more: dict[str, CheckResult]) -> None:
             kept.status, kept.reason = PASSED, ""
 
 
+def units(chosen: list[Probe], contract: spec.Spec) -> list[tuple[Probe, str | None]]:
+    """The independent pieces of work: each probe, or each part of a probe that has parts."""
+    return [(p, part) for p in chosen for part in (p.parts(contract) if p.parts else [None])]
+
+
+_CLIENTS: dict[str, Client] = {}  # a worker process's client per target, kept for keep-alive
+
+
+def _run_unit(settings: Settings, url: str, name: str, part: str | None) -> dict[str, CheckResult]:
+    """Run one unit in a worker process (forked: the probe registry is already there)."""
+    found = next(p for p in selected(settings) if p.name == name)
+    client = _CLIENTS.get(url)
+    if client is None:
+        client = _CLIENTS[url] = Client(url, settings.bounds)
+    return run_probe(found, client, spec.load(settings.api, settings.profile), settings, part)
+
+
+def _ready() -> None:
+    return None
+
+
+@contextmanager
+def _pool(workers: int, contract: spec.Spec) -> Iterator[Any]:
+    """Worker processes, forked before the embedded stub's server thread exists, and after the
+    generators are imported and built, so that each worker starts warm."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    fuzz.warm(contract)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pool.submit(_ready).result()  # a fork context starts every worker on the first submit
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def run(settings: Settings, base_url: str | None = None, app: Any = None) -> RunResult:
     """Run every probe of `settings.api` that applies to the profile. Raises `Unreachable`."""
     started = time.perf_counter()
     contract = spec.load(settings.api, settings.profile)
-    chosen = selected(settings)
+    work = units(selected(settings), contract)
     results: dict[str, CheckResult] = {}
     cases = 0
-    with target_url(settings, base_url, app) as url, Client(url, settings.bounds) as client:
-        for found in chosen:
-            judged = run_probe(found, client, contract, settings)
-            cases += next(iter(judged.values())).cases
-            merge(results, judged)
+    with _pool(settings.workers, contract) as pool, target_url(settings, base_url, app) as url:
+        if pool is None:
+            with Client(url, settings.bounds) as client:
+                done = [run_probe(p, client, contract, settings, part) for p, part in work]
+        else:
+            futures = [pool.submit(_run_unit, settings, url, p.name, part) for p, part in work]
+            done = [f.result() for f in futures]
+    for judged in done:
+        cases += next(iter(judged.values())).cases
+        merge(results, judged)
     label = base_url or "embedded reference stub"
     elapsed = time.perf_counter() - started
     return RunResult(settings.api, settings.profile, label, settings.gate, list(results.values()), elapsed, cases)

@@ -21,6 +21,7 @@ class Settings:
     poll_interval: float = 0.05
     latency_bound: float = 1.0  # "answers at once": an async call must answer within this
     options: dict[str, Any] = field(default_factory=dict)  # API-specific, e.g. service_id
+    workers: int = 1  # processes that run probes side by side (generation is CPU-bound)
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)
