@@ -15,6 +15,10 @@ class AgentError(Exception):
     """A failure of the agent itself; its text is the task's `error_msg`."""
 
 
+class InputError(AgentError):
+    """The agent's input check refused the params: the caller's mistake, not the agent's."""
+
+
 class Agent(Protocol):
     name: str
 
@@ -26,7 +30,7 @@ class Agent(Protocol):
 def _input(params: Mapping[str, Any]) -> Any:
     # agentUniverse's `Agent.input_check`: the message the real server sends.
     if "input" not in params:
-        raise AgentError("Input must have key: input.")
+        raise InputError("Input must have key: input.")
     return params["input"]
 
 

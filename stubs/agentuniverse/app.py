@@ -18,7 +18,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from . import tasks, wire
-from .agents import AgentError
+from .agents import AgentError, InputError
 from .faults import FAULTS
 from .intake import Rejection, RunRequest, parse_run, read_body
 from .services import Service, default_services, load_services
@@ -126,11 +126,11 @@ def _endpoint(rt: Runtime, handler: Any) -> Any:
     return endpoint
 
 
-async def _read_run(rt: Runtime, request: Request) -> RunRequest | Response:
+async def _read_run(rt: Runtime, request: Request, *, sync: bool = False) -> RunRequest | Response:
     body = await read_body(request, rt.max_body)
     if isinstance(body, Rejection):
         return wire.failure(rt.profile, body.status, body.message)
-    run = parse_run(rt.profile, request.headers.get("content-type"), body)
+    run = parse_run(rt.profile, request.headers.get("content-type"), body, sync=sync)
     if isinstance(run, Rejection):
         if run.status == 400 and "error-on-malformed-body" in rt.faults:
             return Response(b"Traceback (most recent call last):\n  ...\nJSONDecodeError", 500)
@@ -143,7 +143,7 @@ def _not_found(rt: Runtime, run: RunRequest) -> Response:
 
 
 async def _service_run(rt: Runtime, request: Request) -> Response:
-    run = await _read_run(rt, request)
+    run = await _read_run(rt, request, sync=True)
     if isinstance(run, Response):
         return run
     if "hang" in rt.faults:
@@ -164,6 +164,9 @@ async def _service_run(rt: Runtime, request: Request) -> Response:
     except AgentError as exc:
         if saved:
             rt.store.update(request_id, tasks.FAIL, {"error_msg": str(exc)})
+        if isinstance(exc, InputError):
+            # agentUniverse answers 500 here; a reference stub says it is the caller's mistake.
+            return wire.failure(rt.profile, 422, str(exc))
         if rt.profile == UPSTREAM:
             return wire.failure(rt.profile, 500, "Internal Server Error")
         return wire.envelope(rt.profile, success=False, message=str(exc), request_id=request_id)

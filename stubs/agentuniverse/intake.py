@@ -41,8 +41,12 @@ async def read_body(request: Request, limit: int) -> bytes | Rejection:
     return b"".join(chunks)
 
 
-def parse_run(profile: str, content_type: str | None, body: bytes) -> RunRequest | Rejection:
+def parse_run(profile: str, content_type: str | None, body: bytes, *, sync: bool = False) -> RunRequest | Rejection:
     if content_type is None or "application/json" not in content_type.lower():
+        if sync and profile == UPSTREAM and content_type is not None and not _form_names_service(body):
+            # agentUniverse reads a non-JSON body as a form; without service_id it looks up
+            # inspect._empty before anything else can fail.
+            return Rejection(404, f"Service {MISSING_SERVICE} not found.")
         return Rejection(415, "Content-Type must be application/json")
     try:
         doc = json.loads(body)
@@ -53,6 +57,12 @@ def parse_run(profile: str, content_type: str | None, body: bytes) -> RunRequest
     if profile == UPSTREAM:
         return _upstream_fields(doc)
     return _documented_fields(doc)
+
+
+def _form_names_service(body: bytes) -> bool:
+    from urllib.parse import parse_qs
+
+    return "service_id" in parse_qs(body.decode("latin-1"))
 
 
 def _documented_fields(doc: dict[str, Any]) -> RunRequest | Rejection:

@@ -141,3 +141,21 @@ def test_the_stub_serves_exactly_the_documented_paths() -> None:
     served = {(m, r.path) for r in app.routes for m in getattr(r, "methods", set()) if m != "HEAD"}
     documented = {(op.method, op.path) for op in spec.load("agentuniverse").operations()}
     assert served == documented
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "status", "message"),
+    [
+        (json.dumps(HELLO).encode(), "text/plain", 404, "Service <class 'inspect._empty'> not found."),
+        (b'{"service_id": "demo_service", "params": null}', "application/json", 422, "Input must have key: input."),
+        (b'{"service_id": "demo_service", "params": {}}', "application/json", 422, "Input must have key: input."),
+        (b'{"service_id": 123, "params": {"input": "x"}}', "application/json", 404, "Service 123 not found."),
+        (b'{"params": {"input": "x"}}', "application/json", 404, "Service <class 'inspect._empty'> not found."),
+    ],
+)
+def test_upstream_sync_errors_follow_agentuniverse_but_never_500(
+    body: bytes, ctype: str, status: int, message: str
+) -> None:
+    (r,) = call("upstream", ("POST", "/service_run", {"content": body, "headers": {"content-type": ctype}}))
+    assert (r.status_code, r.json()["message"]) == (status, message)
+    assert r.json()["request_id"] is None and r.content.endswith(b"}\n")
