@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pytest
+
 from aicontract.contracts import run
 from aicontract.contracts.client import Bounds
 from aicontract.contracts.runner import RunResult, stub_app

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from aicontract.contracts.cli import main
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from aicontract.stubs.agentuniverse import FAULTS
 
+from aicontract.stubs.agentuniverse import FAULTS
 from tests.conftest import check_stub
 
 # fault -> (profile, the check that must report it)

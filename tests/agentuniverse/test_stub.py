@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from aicontract.contracts import spec
 from aicontract.stubs.agentuniverse import create_app
 
