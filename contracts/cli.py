@@ -14,7 +14,7 @@ from .check import EXTENDED, LEVELS
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
 
 
-def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], checking: str | None) -> None:
     check = sub.add_parser("check", help="run an API's contract suite against a target")
     per_api = check.add_subparsers(dest="api", metavar="API", required=True)
     for api in (*apis.APIS, "all"):
@@ -22,7 +22,8 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         p = per_api.add_parser(api, help=what)
         if api != "all":
             p.add_argument("--base-url", help="a live implementation (default: the embedded reference stub)")
-            for option in apis.options(api):
+            # Importing a suite for its options costs the harness's imports: only for the one checked.
+            for option in apis.options(api) if api == checking else []:
                 p.add_argument(option.flag, dest=option.dest, default=option.default, help=option.help, **option.kwargs)
         p.add_argument("--profile", help="documented (default) or upstream; with `all`: every profile")
         p.add_argument(
@@ -77,10 +78,10 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serv
             apis.stub(api).add_arguments(p)
 
 
-def parser(serving: str | None = None) -> argparse.ArgumentParser:
+def parser(serving: str | None = None, checking: str | None = None) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="aicontract", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
-    _check_parser(sub)
+    _check_parser(sub, checking)
     _serve_parser(sub, serving)
     for name, text in (("faults", "list a stub's fault switches"), ("checks", "list an API's checks")):
         listing = sub.add_parser(name, help=text)
@@ -90,8 +91,10 @@ def parser(serving: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    serving = argv[1] if len(argv) > 1 and argv[0] == "serve" and argv[1] in apis.APIS else None
-    args = parser(serving).parse_args(argv)
+    named = argv[1] if len(argv) > 1 and argv[1] in apis.APIS else None
+    serving = named if argv[:1] == ["serve"] else None
+    checking = named if argv[:1] == ["check"] else None
+    args = parser(serving, checking).parse_args(argv)
     try:
         if args.command == "check":
             from .command import check

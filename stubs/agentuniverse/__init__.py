@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--db", default=":memory:", help="SQLite file for task records (default: in memory)")
     parser.add_argument("--sync-timeout", type=float, default=30.0, help="seconds before /service_run gives 504")
+    parser.add_argument(
+        "--max-tasks", type=int, help="task records kept, newest first (default: 100000 in memory, all in a file)"
+    )
 
 
 def app_from_arguments(args: argparse.Namespace) -> FastAPI:
@@ -33,4 +36,5 @@ def app_from_arguments(args: argparse.Namespace) -> FastAPI:
         services=args.services,
         db=args.db,
         sync_timeout=args.sync_timeout,
+        max_tasks=args.max_tasks,
     )

@@ -72,9 +72,13 @@ def create_app(
     db: str = ":memory:",
     sync_timeout: float = 30.0,
     max_body: int = MAX_BODY,
+    max_tasks: int | None = None,
 ) -> FastAPI:
     """Build the stub. `services` adds agentUniverse-style service/agent yaml files or folders;
-    `db` is the SQLite file for task records (in memory by default)."""
+    `db` is the SQLite file for task records (in memory by default); `max_tasks` caps how many
+    are kept (default: 100,000 in memory, all in a file)."""
+    if max_tasks is None and db == ":memory:":
+        max_tasks = 100_000
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     unknown = set(faults) - set(FAULTS)
@@ -84,7 +88,7 @@ def create_app(
         profile=profile,
         faults=frozenset(faults),
         services=load_services(services) if services else default_services(),
-        store=tasks.TaskStore(db),
+        store=tasks.TaskStore(db, max_tasks),
         sync_timeout=sync_timeout,
         max_body=max_body,
     )

@@ -35,9 +35,17 @@ class Task:
 
 
 class TaskStore:
-    """One connection, used only from the event loop's thread (the stub's handlers are async)."""
+    """One connection, used only from the event loop's thread (the stub's handlers are async).
 
-    def __init__(self, path: str = ":memory:") -> None:
+    `max_tasks` keeps the newest records only (the documented profile stores every run, so an
+    in-memory store under load would otherwise grow without end); None keeps all.
+    """
+
+    _PRUNE_EVERY = 1024
+
+    def __init__(self, path: str = ":memory:", max_tasks: int | None = None) -> None:
+        self._max = max_tasks
+        self._inserts = 0
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         if path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -55,6 +63,11 @@ class TaskStore:
             "INSERT OR REPLACE INTO request_task VALUES (?, ?, ?, ?, NULL, '[]', ?, ?)",
             (request_id, service_id, json.dumps(query, ensure_ascii=False), state, now, now),
         )
+        self._inserts += 1
+        if self._max is not None and self._inserts % self._PRUNE_EVERY == 0:
+            self._db.execute(
+                "DELETE FROM request_task WHERE rowid <= (SELECT MAX(rowid) FROM request_task) - ?", (self._max,)
+            )
 
     def update(self, request_id: str, state: str, result: Any = None, steps: list[Any] | None = None) -> None:
         self._db.execute(

@@ -160,3 +160,13 @@ def test_upstream_sync_errors_follow_agentuniverse_but_never_500(
     (r,) = call("upstream", ("POST", "/service_run", {"content": body, "headers": {"content-type": ctype}}))
     assert (r.status_code, r.json()["message"]) == (status, message)
     assert r.json()["request_id"] is None and r.content.endswith(b"}\n")
+
+
+def test_the_task_store_keeps_only_the_newest_records_when_capped() -> None:
+    from aicontract.stubs.agentuniverse.tasks import TaskStore
+
+    store = TaskStore(max_tasks=10)
+    for i in range(2048):
+        store.create(f"{i:032x}", "demo_service", {"input": "x"})
+    assert store.get(f"{2047:032x}") is not None
+    assert store.get(f"{0:032x}") is None
