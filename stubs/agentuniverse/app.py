@@ -53,7 +53,7 @@ class Runtime:
 
     def stores(self, run: RunRequest, default: bool) -> bool:
         """Whether a run is kept for /service_run_result: always as documented, `saved` upstream."""
-        if self.profile == DOCUMENTED:
+        if self.profile == DOCUMENTED or "saved-ignored" in self.faults:
             return True
         return default if run.saved is None else run.saved
 
@@ -135,6 +135,8 @@ async def _read_run(rt: Runtime, request: Request, *, sync: bool = False) -> Run
     if isinstance(body, Rejection):
         return wire.failure(rt.profile, body.status, body.message)
     run = parse_run(rt.profile, request.headers.get("content-type"), body, sync=sync)
+    if isinstance(run, Rejection) and "service_id" in run.message and "missing-service-id-accepted" in rt.faults:
+        run = RunRequest("demo_service", dict(json.loads(body).get("params") or {}), None)
     if isinstance(run, Rejection):
         if run.status == 400 and "error-on-malformed-body" in rt.faults:
             return Response(b"Traceback (most recent call last):\n  ...\nJSONDecodeError", 500)
@@ -156,7 +158,7 @@ async def _service_run(rt: Runtime, request: Request) -> Response:
     if service is None:
         return _not_found(rt, run)
     request_id = rt.new_id()
-    saved = rt.stores(run, default=False)
+    saved = rt.stores(run, default=False) and "sync-run-not-stored" not in rt.faults
     if saved:
         rt.store.create(request_id, service.name, run.params, tasks.RUNNING)
     try:
@@ -264,6 +266,8 @@ async def _frames(rt: Runtime, service: Service | None, run: RunRequest, stored_
         if stored_id:
             state = tasks.FINISHED if kind == "result" else tasks.FAIL
             rt.store.update(stored_id, state, {"output": value} if kind == "result" else value, steps)
+        if kind == "result" and "stream-result-differs" in rt.faults:
+            value = f"{value} (streamed)"
         if "malformed-event" in rt.faults:
             yield b"data: {not json\n\n"
         if "endless-stream" in rt.faults:

@@ -21,4 +21,8 @@ FAULTS: dict[str, str] = {
     "unknown-request-id-crash": "/service_run_result answers an unknown request_id with 500",
     "error-on-malformed-body": "a malformed JSON body is answered with 500 and a traceback",
     "hang": "/service_run never answers",
+    "sync-run-not-stored": "a /service_run's request_id is never found at /service_run_result",
+    "saved-ignored": "every run is stored, whatever `saved` says (upstream)",
+    "missing-service-id-accepted": "a run without service_id is run as demo_service",
+    "stream-result-differs": "the stream's final result differs from the sync result",
 }

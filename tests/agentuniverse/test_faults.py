@@ -7,7 +7,7 @@ import pytest
 from aicontract.stubs.agentuniverse import FAULTS
 from tests.conftest import check_stub
 
-# fault -> (profile, the check that must report it)
+# fault -> the check that must report it (in the documented profile unless UPSTREAM_ONLY says)
 CAUGHT_BY = {
     "wrong-status": "sync-run-succeeds",
     "missing-field": "response-conformance",
@@ -29,11 +29,30 @@ CAUGHT_BY = {
     "unknown-request-id-crash": "unknown-request-id",
     "error-on-malformed-body": "no-server-errors",
     "hang": "sync-run-succeeds",
+    "sync-run-not-stored": "sync-run-retrievable",
+    "saved-ignored": "saved-flag",
+    "missing-service-id-accepted": "missing-service-id",
+    "stream-result-differs": "stream-result",
 }
+ALSO_CAUGHT_BY = {"error-on-malformed-body": "invalid-input-rejected"}
+UPSTREAM_ONLY = {"saved-ignored"}
+
+
+def profile_of(fault: str) -> str:
+    return "upstream" if fault in UPSTREAM_ONLY else "documented"
 
 
 def test_every_fault_has_a_check_that_catches_it() -> None:
     assert set(CAUGHT_BY) == set(FAULTS)
+
+
+def test_every_check_is_shown_to_fail_by_some_fault() -> None:
+    from aicontract.contracts import apis
+    from aicontract.contracts.check import checks
+
+    apis.suite("agentuniverse")
+    guarded = set(CAUGHT_BY.values()) | set(ALSO_CAUGHT_BY.values())
+    assert {c.name for c in checks("agentuniverse")} - guarded == set()
 
 
 @pytest.mark.parametrize("profile", ["documented", "upstream"])
@@ -45,8 +64,10 @@ def test_the_unmodified_stub_honours_its_contract(profile: str) -> None:
 
 @pytest.mark.parametrize("fault", sorted(CAUGHT_BY))
 def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault: str) -> None:
-    result = check_stub("agentuniverse", faults={fault})
+    result = check_stub("agentuniverse", faults={fault}, profile=profile_of(fault))
     by_name = {r.check.name: r for r in result.results}
+    if fault in ALSO_CAUGHT_BY:
+        assert by_name[ALSO_CAUGHT_BY[fault]].status == "failed"
     guard = by_name[CAUGHT_BY[fault]]
     assert guard.status == "failed", f"{fault} went unnoticed by {guard.check.name}"
     violation = guard.violations[0]
