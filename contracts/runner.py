@@ -174,13 +174,18 @@ def run(settings: Settings, base_url: str | None = None, app: Any = None) -> Run
     work = units(selected(settings), contract)
     results: dict[str, CheckResult] = {}
     cases = 0
+    # Stateful probes run one after another, on their own: their verdicts must not depend on how
+    # a server copes with concurrent load. Only the generated cases (probe parts) run side by side.
+    alone = [(p, part) for p, part in work if part is None]
+    side_by_side = [(p, part) for p, part in work if part is not None]
     with _pool(settings.workers, contract) as pool, target_url(settings, base_url, app) as url:
-        if pool is None:
-            with Client(url, settings.bounds) as client:
-                done = [run_probe(p, client, contract, settings, part) for p, part in work]
-        else:
-            futures = [pool.submit(_run_unit, settings, url, p.name, part) for p, part in work]
-            done = [f.result() for f in futures]
+        with Client(url, settings.bounds) as client:
+            done = [run_probe(p, client, contract, settings, part) for p, part in alone]
+            if pool is None:
+                done += [run_probe(p, client, contract, settings, part) for p, part in side_by_side]
+        if pool is not None:
+            futures = [pool.submit(_run_unit, settings, url, p.name, part) for p, part in side_by_side]
+            done += [f.result() for f in futures]
     for judged in done:
         cases += next(iter(judged.values())).cases
         merge(results, judged)
