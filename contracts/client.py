@@ -5,23 +5,15 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
 from .exchange import Exchange, Received, Sent
+from .settings import Bounds
 
 _NOT_SET: Any = object()
-
-
-@dataclass(frozen=True)
-class Bounds:
-    timeout: float = 10.0  # seconds for any one request to be answered
-    stream_seconds: float = 15.0  # a stream must end within this
-    stream_bytes: int = 4 << 20  # and carry no more than this
-    body_bytes: int = 8 << 20  # largest plain response body read
 
 
 STALLS_BEFORE_GIVING_UP = 3

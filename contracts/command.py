@@ -6,11 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from . import apis, report, runner, spec
-from .check import checks
-from .client import Bounds
-from .settings import Settings
-from .target import Unreachable
+from . import apis
+from .settings import Bounds, Settings
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +29,10 @@ def settings_from(args: argparse.Namespace, api: str, profile: str) -> Settings:
 
 
 def check(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `serve` must not pay for the harness.
+    from . import report, runner, spec
+    from .target import Unreachable
+
     if args.max_examples < 1 or args.timeout <= 0 or args.stream_timeout <= 0 or args.poll_deadline <= 0:
         raise ValueError("--max-examples, --timeout, --stream-timeout and --poll-deadline must be positive")
     if args.api == "all":
@@ -76,6 +77,8 @@ def listing(what: str, api: str) -> int:
         for name, text in apis.stub(api).FAULTS.items():
             print(f"{name:<32} {text}")
         return EXIT_OK
+    from .check import checks
+
     apis.suite(api)
     for found in sorted(checks(api), key=lambda c: (c.level, c.name)):
         print(f"{found.level:<11} {found.name:<36} {found.description}")

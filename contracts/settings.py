@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .check import EXTENDED
-from .client import Bounds
+
+
+@dataclass(frozen=True)
+class Bounds:
+    timeout: float = 10.0  # seconds for any one request to be answered
+    stream_seconds: float = 15.0  # a stream must end within this
+    stream_bytes: int = 4 << 20  # and carry no more than this
+    body_bytes: int = 8 << 20  # largest plain response body read
 
 
 @dataclass(frozen=True)
