@@ -51,10 +51,12 @@ class Client:
         json: Any = _NOT_SET,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Sent:
-        """The request `operation` (e.g. `POST /service_run`) would send; `path` fills its template."""
+        """The request `operation` (e.g. `POST /service_run`) would send; `path` fills its template,
+        `base_url` replaces the client's for an operation served elsewhere (another `servers` entry)."""
         method, template = operation.split(" ", 1)
-        url = self.base_url + (path if path is not None else template)
+        url = (base_url or self.base_url).rstrip("/") + (path if path is not None else template)
         if params:
             url += "?" + urlencode(params, doseq=True)
         sent_headers = {**self.headers, **(headers or {})}

@@ -8,7 +8,8 @@ against the contract, so that every finding carries a curl line and the expectat
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -36,27 +37,42 @@ CHECKS = {
 Steer = Callable[[Context, Any], Any]
 
 
-def register(api: str, steer: Steer | None = None) -> None:
+@dataclass(frozen=True)
+class Hooks:
+    """What an API's suite tells the generic engine about its target."""
+
+    steer: Steer | None = None
+    # Headers every generated request carries (e.g. an API key), unless the case sets them itself.
+    headers: Callable[[Context], Mapping[str, str]] | None = None
+    # Which operations this run can exercise (e.g. control-plane ones only with a function id).
+    select: Callable[[Context, Operation], bool] | None = None
+    # Where an operation is served, when not at the target's base URL (path-level `servers`).
+    base_url: Callable[[Context, Operation], str | None] | None = None
+
+
+def register(api: str, steer: Steer | None = None, hooks: Hooks | None = None) -> None:
     """Add the schema-driven probe to `api`'s suite."""
+    chosen = hooks or Hooks(steer=steer)
 
     @probe(api, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
     def schema_driven(ctx: Context) -> None:
         operations = [ctx.spec.operation(ctx.part)] if ctx.part else ctx.spec.operations()
         for op in operations:
-            run_operation(ctx, op, steer)
+            if chosen.select is None or chosen.select(ctx, op):
+                run_operation(ctx, op, chosen)
 
 
-def run_operation(ctx: Context, op: Operation, steer: Steer | None) -> None:
+def run_operation(ctx: Context, op: Operation, hooks: Hooks) -> None:
     schema = _schemathesis_schema_for(ctx.spec)
     for example in _examples(op):
-        _judge(ctx, op, _sent(ctx, op, example, None, {}, {}, "application/json"), negative=False)
+        _judge(ctx, op, _sent(ctx, op, hooks, example, None, {}, {}, "application/json"), negative=False)
     positive, negative_mode = _modes()
     for mode in (positive, negative_mode):
         negative = mode is negative_mode
-        _generated(ctx, op, _strategy(schema, op, mode), None if negative else steer, negative)()
+        _generated(ctx, op, _strategy(schema, op, mode), hooks, negative)()
 
 
-def _generated(ctx: Context, op: Operation, strategy: Any, steer: Steer | None, negative: bool) -> Callable[[], None]:
+def _generated(ctx: Context, op: Operation, strategy: Any, hooks: Hooks, negative: bool) -> Callable[[], None]:
     """A Hypothesis test that sends `max_examples` cases drawn from `strategy` and judges each.
 
     Findings are recorded, not raised, so one run reports every distinct violation (no shrinking).
@@ -75,10 +91,11 @@ def _generated(ctx: Context, op: Operation, strategy: Any, steer: Steer | None, 
     @given(case=strategy)
     def one_case(case: Any) -> None:
         body = case.body if _is_set(case.body) else None
-        if steer is not None and body is not None:
-            steered = steer(ctx, body)
+        if not negative and hooks.steer is not None and body is not None:
+            steered = hooks.steer(ctx, body)
             body = body if steered is None else steered
-        sent = _sent(ctx, op, body, case.query, case.path_parameters or {}, case.headers or {}, case.media_type)
+        params = case.path_parameters or {}
+        sent = _sent(ctx, op, hooks, body, case.query, params, case.headers or {}, case.media_type)
         if sent is not None:
             _judge(ctx, op, sent, negative=negative and _really_invalid(op, sent))
 
@@ -137,6 +154,7 @@ def _examples(op: Operation) -> list[Any]:
 def _sent(
     ctx: Context,
     op: Operation,
+    hooks: Hooks,
     body: Any,
     query: dict[str, Any] | None,
     path_params: dict[str, Any],
@@ -147,7 +165,10 @@ def _sent(
     for name, value in path_params.items():
         path = path.replace("{" + name + "}", quote(_text(value), safe=""))
     params = {k: _text(v) for k, v in (query or {}).items()}
-    sent = ctx.client.prepare(op.name, path=path, params=params)
+    base = hooks.base_url(ctx, op) if hooks.base_url else None
+    sent = ctx.client.prepare(op.name, path=path, params=params, base_url=base)
+    if hooks.headers is not None:
+        sent.headers.update(hooks.headers(ctx))
     sent.headers.update({k: _text(v) for k, v in headers.items() if isinstance(k, str)})
     if body is not None:
         sent.body = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -185,8 +206,9 @@ def _really_invalid(op: Operation, sent: Sent) -> bool:
 
 
 def _streams(op: Operation) -> bool:
+    """Read with the stream bounds: SSE answers, or what the contract marks `x-streaming`."""
     ok = op.response(200) or {}
-    return "text/event-stream" in (ok.get("content") or {})
+    return bool(op.raw.get("x-streaming")) or "text/event-stream" in (ok.get("content") or {})
 
 
 def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) -> None:
