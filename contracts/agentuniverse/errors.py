@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED, ROBUSTNESS, check
 from ..context import Context
 from ..exchange import Exchange
 from .async_runs import _poll
@@ -125,3 +125,17 @@ def saved_flag(ctx: Context) -> None:
             f"{operation} with {extra or 'no saved field'}: {what}",
             f"success {field(looked, 'success')!r}",
         )
+
+
+OVERSIZED = 2 << 20  # bytes; a server should refuse a body this large rather than run it
+
+
+@check(API, "oversized-body-refused", ROBUSTNESS)
+def oversized_body_refused(ctx: Context) -> None:
+    """a 2 MiB run request is refused with a 4xx (413), promptly, not run"""
+    body = {**run_body(ctx), "params": {"input": "x" * OVERSIZED}}
+    exchange = ctx.call(RUN, json=body)
+    received = exchange.received
+    ok = received is not None and 400 <= received.status < 500
+    got = f"status {received.status}" if received is not None else None
+    ctx.expect(ok, exchange, f"a 4xx refusal of a {OVERSIZED >> 20} MiB body", got)

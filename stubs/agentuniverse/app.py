@@ -131,7 +131,8 @@ def _endpoint(rt: Runtime, handler: Any) -> Any:
 
 
 async def _read_run(rt: Runtime, request: Request, *, sync: bool = False) -> RunRequest | Response:
-    body = await read_body(request, rt.max_body)
+    limit = 64 * rt.max_body if "no-body-limit" in rt.faults else rt.max_body
+    body = await read_body(request, limit)
     if isinstance(body, Rejection):
         return wire.failure(rt.profile, body.status, body.message)
     run = parse_run(rt.profile, request.headers.get("content-type"), body, sync=sync)

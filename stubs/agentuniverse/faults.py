@@ -25,4 +25,5 @@ FAULTS: dict[str, str] = {
     "saved-ignored": "every run is stored, whatever `saved` says (upstream)",
     "missing-service-id-accepted": "a run without service_id is run as demo_service",
     "stream-result-differs": "the stream's final result differs from the sync result",
+    "no-body-limit": "bodies up to 64 MiB are read and run",
 }

@@ -33,6 +33,7 @@ CAUGHT_BY = {
     "saved-ignored": "saved-flag",
     "missing-service-id-accepted": "missing-service-id",
     "stream-result-differs": "stream-result",
+    "no-body-limit": "oversized-body-refused",
 }
 ALSO_CAUGHT_BY = {"error-on-malformed-body": "invalid-input-rejected"}
 UPSTREAM_ONLY = {"saved-ignored"}
@@ -72,7 +73,7 @@ def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault
     assert guard.status == "failed", f"{fault} went unnoticed by {guard.check.name}"
     violation = guard.violations[0]
     assert violation.operation.split(" ")[0] in {"GET", "POST"}
-    assert violation.request.startswith("curl ") and "http://127.0.0.1:" in violation.request
+    assert "curl -sS -i -X" in violation.request and "http://127.0.0.1:" in violation.request
     assert violation.expected and violation.actual
     if guard.check.level != "robustness":
         assert result.exit_code == 1

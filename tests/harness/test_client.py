@@ -62,3 +62,14 @@ def test_a_stream_larger_than_its_byte_bound_is_cut_and_reported() -> None:
         exchange = client.stream("POST /stream")
     assert exchange.received is not None and not exchange.received.complete
     assert exchange.error == "stream exceeded 64 bytes"
+
+
+def test_a_large_body_travels_compressed_and_the_line_rebuilds_it_exactly() -> None:
+    import subprocess
+
+    body = b'{"input": "' + b"x" * 100_000 + b'"}'
+    line = Sent("POST", URL + "/run", {}, body).curl()
+    assert len(line) < 2_000
+    producer = line.split(" | curl ", 1)[0]
+    rebuilt = subprocess.run(["bash", "-c", producer], capture_output=True, timeout=30, check=True).stdout
+    assert rebuilt == body
