@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,31 +69,14 @@ def available(api: str) -> None:
 
 # --- covalent: the data plane needs a function id and an API key the stub accepts ----------------
 
-BENCH_FUNCTION_ID = "0663accb6f7d37dbf2a4687b7"  # the seed's example id
 BENCH_API_KEY = "aicontract-bench-key"
 
 
 def _covalent(aicontract: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Pass our own id and key when `serve covalent` takes them; else use what the stub defines."""
+    """`serve covalent --api-key KEY`; the example's function id is the stub's (it has no flag for it)."""
     available("covalent")
-    helptext = subprocess.run(
-        [*aicontract, "serve", "covalent", "--help"], capture_output=True, text=True, timeout=30
-    ).stdout
-    extra: list[str] = []
-    values = {"function_id": BENCH_FUNCTION_ID, "api_key": BENCH_API_KEY}
     stub: Any = importlib.import_module("aicontract.stubs.covalent")
-    for flag, key, names in (
-        ("--function-id", "function_id", ("FUNCTION_ID", "DEFAULT_FUNCTION_ID", "EXAMPLE_FUNCTION_ID")),
-        ("--api-key", "api_key", ("API_KEY", "DEFAULT_API_KEY", "EXAMPLE_API_KEY")),
-    ):
-        if flag in helptext:
-            extra += [flag, values[key]]
-            continue
-        for name in names:
-            if isinstance(getattr(stub, name, None), str):
-                values[key] = getattr(stub, name)
-                break
-    return extra, values
+    return ["--api-key", BENCH_API_KEY], {"function_id": stub.EXAMPLE_FUNCTION_ID, "api_key": BENCH_API_KEY}
 
 
 TARGETS: tuple[Target, ...] = (

@@ -62,7 +62,8 @@ class Runtime:
 
     def invoke_url(self, request: Request, deployment: Deployment) -> str:
         # From the request, so that the record is right on whatever host and port the stub runs.
-        return f"{str(request.base_url).rstrip('/')}/{deployment.id}"
+        prefix = "/v0" if "invoke-url-wrong" in self.faults else ""
+        return f"{str(request.base_url).rstrip('/')}{prefix}/{deployment.id}"
 
     def record(self, request: Request, deployment: Deployment) -> dict[str, Any]:
         record = deployment.record(self.invoke_url(request, deployment), self.status(deployment))
@@ -205,6 +206,8 @@ def _authorize(rt: Runtime, request: Request, deployment: Deployment) -> None:
     if not deployment.service.auth or "auth-ignored" in rt.faults:
         return
     key = request.headers.get("x-api-key")
+    if "bearer-auth-only" in rt.faults:
+        key = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or None
     if not key:
         raise Refusal(401, "missing x-api-key header: this function service requires an API key")
     if not deployment.accepts(key) and "wrong-key-accepted" not in rt.faults:
@@ -215,7 +218,7 @@ def _require_serving(rt: Runtime, deployment: Deployment) -> None:
     status = rt.status(deployment)
     if status == INACTIVE and "teardown-ignored" not in rt.faults:
         raise Refusal(410, f"function service {deployment.id} was torn down (INACTIVE)")
-    if status in (NEW_OBJECT, CREATING):
+    if status in (NEW_OBJECT, CREATING) and "serves-while-creating" not in rt.faults:
         detail = f"function service {deployment.id} is {status}; retry when it is ACTIVE"
         raise Refusal(503, detail, {"retry-after": "1"})
     if status == ERROR:

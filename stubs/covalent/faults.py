@@ -3,6 +3,7 @@
 FAULTS: dict[str, str] = {
     "auth-ignored": "the data plane serves calls without checking x-api-key at all",
     "wrong-key-accepted": "the data plane accepts any non-empty x-api-key",
+    "bearer-auth-only": "the data plane takes its key only as `Authorization: Bearer KEY`: x-api-key gets 401",
     "override-ignored": "request arguments are ignored: endpoints always run with the initializer's defaults",
     "wrong-content-type": "plain endpoints answer their JSON with Content-Type text/plain",
     "content-type-required": "a body without Content-Type application/json is refused with 415 (the seed's curl fails)",
@@ -14,7 +15,9 @@ FAULTS: dict[str, str] = {
     "mistyped-argument-accepted": "arguments are not type-checked: a mistyped one reaches the endpoint",
     "malformed-json-500": "a malformed JSON body is answered with 500 and a traceback instead of 400",
     "record-missing-field": "the control-plane record of a function leaves out `invoke_url`",
+    "invoke-url-wrong": "the record's invoke_url has a wrong path prefix: nothing is served there",
     "stuck-creating": "deployments never leave CREATING (and so never serve calls)",
+    "serves-while-creating": "a deployment that is still CREATING already answers calls",
     "teardown-ignored": "a torn-down deployment reads INACTIVE but its data plane keeps answering",
     "dashed-route-missing": "routes with a dash (e.g. /custom-endpoint) are listed but answer 404",
 }

@@ -357,6 +357,10 @@ def test_bad_options_are_refused() -> None:
 SHOWS: dict[str, Callable[[Stub], bool]] = {
     "auth-ignored": lambda s: s.call("/hello", key=None).status_code == 200,
     "wrong-key-accepted": lambda s: s.call("/hello", key="x").status_code == 200,
+    "bearer-auth-only": lambda s: (
+        s.call("/hello").status_code == 401
+        and s.call("/hello", key=None, headers={"authorization": f"Bearer {DEFAULT_API_KEY}"}).status_code == 200
+    ),
     "override-ignored": lambda s: s.call("/hello", {"number": 1}).json().endswith("42"),
     "wrong-content-type": lambda s: s.call("/hello").headers["content-type"].startswith("text/plain"),
     "content-type-required": lambda s: s.call("/hello", content=b"{}").status_code == 415,
@@ -368,7 +372,11 @@ SHOWS: dict[str, Callable[[Stub], bool]] = {
     "mistyped-argument-accepted": lambda s: s.call("/hello", {"number": "x"}).status_code == 200,
     "malformed-json-500": lambda s: s.call("/hello", content=b"{").status_code == 500,
     "record-missing-field": lambda s: "invoke_url" not in s.record(),
+    "invoke-url-wrong": lambda s: (
+        s.http.post(s.record()["invoke_url"] + "/hello", headers={"x-api-key": DEFAULT_API_KEY}).status_code == 404
+    ),
     "stuck-creating": lambda s: s.record()["status"] == "CREATING",
+    "serves-while-creating": lambda s: s.call("/hello", fid=s.deploy(create_delay=30)["id"]).status_code == 200,
     "teardown-ignored": lambda s: (
         s.cp("PUT", f"/{EXAMPLE_FUNCTION_ID}/teardown").status_code == 200 and s.call("/hello").status_code == 200
     ),

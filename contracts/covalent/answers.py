@@ -1,0 +1,69 @@
+"""What endpoints answer: plain ones JSON, streaming ones raw bytes in chunks, ending within the bounds."""
+
+from __future__ import annotations
+
+from ..check import CORE, check, probe
+from ..context import Context
+from .protocol import API, call, endpoints, json_answer, no_key, status
+
+CHUNKED, ENDS = "stream-chunked", "stream-terminates"
+
+
+@check(API, "plain-answers-json", CORE)
+def plain_answers_json(ctx: Context) -> None:
+    """plain endpoints answer application/json (the SDK decodes every plain answer as JSON)"""
+    why = no_key(ctx)
+    plain = [e for e in endpoints(ctx) if not e.streaming] if why is None else []
+    judged = 0
+    for endpoint in plain:
+        exchange = call(ctx, endpoint)
+        code = status(exchange)
+        if code is None or not 200 <= code < 300:
+            # An endpoint of the seed's example takes a call without arguments; others may not.
+            if endpoint.example:
+                ctx.fail(exchange, "200 for a call without arguments")
+            continue
+        judged += 1
+        problem = json_answer(exchange)
+        if problem is not None:
+            ctx.fail(exchange, "a 2xx answer with Content-Type application/json and a JSON body", problem)
+    if not judged and not ctx.violations:
+        ctx.skip(why or "no plain endpoint answered a call without arguments with 2xx")
+
+
+@probe(
+    API,
+    {
+        CHUNKED: (
+            CORE,
+            "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
+        ),
+        ENDS: (CORE, "streams end within the stream bounds (time and bytes)"),
+    },
+)
+def streams(ctx: Context) -> None:
+    why = no_key(ctx)
+    streaming = [e for e in endpoints(ctx) if e.streaming] if why is None else []
+    judged = 0
+    for endpoint in streaming:
+        exchange = call(ctx, endpoint)
+        received = exchange.received
+        if received is None:
+            ctx.fail(exchange, "a streamed answer", check=ENDS)
+            continue
+        if not received.complete:
+            ctx.fail(exchange, "the stream to end within the bounds", exchange.error, check=ENDS)
+        if not 200 <= received.status < 300:
+            if endpoint.example:
+                ctx.fail(exchange, "200 for a call without arguments", check=CHUNKED)
+            continue
+        judged += 1
+        # Chunked transfer: bytes flushed as produced, not a body buffered and sent with its length.
+        framing = received.headers.get("transfer-encoding", "")
+        if "chunked" not in framing.lower() or not received.body:
+            actual = f"Transfer-Encoding {framing or '(none)'}, {len(received.body)} bytes"
+            ctx.fail(exchange, "a non-empty body sent with Transfer-Encoding: chunked", actual, check=CHUNKED)
+        elif endpoint.example and received.complete and len(received.chunks) < 2:
+            ctx.fail(exchange, "its lines in more than one chunk", f"{len(received.chunks)} chunk", check=CHUNKED)
+    if not judged and not ctx.violations:
+        ctx.skip(why or "no streaming endpoint answered a call without arguments with 2xx")

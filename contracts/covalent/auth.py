@@ -1,0 +1,73 @@
+"""The data plane's API key: `x-api-key` is required, checked, and the right one is accepted."""
+
+from __future__ import annotations
+
+from ..check import CORE, check, probe
+from ..context import Context
+from .protocol import (
+    API,
+    WRONG_KEY,
+    Endpoint,
+    call,
+    endpoints,
+    example_missing,
+    json_error,
+    no_key,
+    requires_key,
+    status,
+)
+
+MISSING, WRONG = "missing-key-refused", "wrong-key-refused"
+
+
+def _probed(ctx: Context) -> Endpoint | None:
+    """The endpoint auth is tried on: a plain one if there is one (its answer is read whole)."""
+    found = endpoints(ctx)
+    if not found:
+        ctx.skip(example_missing(ctx) or "no data-plane endpoint is known: no example is served, no record lists one")
+        return None
+    return next((e for e in found if not e.streaming), found[0])
+
+
+@probe(
+    API,
+    {
+        MISSING: (CORE, "a data-plane call without x-api-key is refused with 401 and a JSON error"),
+        WRONG: (CORE, "a data-plane call with a wrong x-api-key is refused with 401 and a JSON error"),
+    },
+)
+def key_required(ctx: Context) -> None:
+    endpoint = _probed(ctx)
+    if endpoint is None:
+        return
+    if not requires_key(ctx):
+        ctx.skip("the function's record says auth: false: its data plane takes calls without a key")
+        return
+    for name, headers, what in ((MISSING, {}, "no x-api-key"), (WRONG, {"x-api-key": WRONG_KEY}, "a wrong x-api-key")):
+        exchange = call(ctx, endpoint, headers=headers)
+        if status(exchange) != 401:
+            ctx.fail(exchange, f"401 for a call with {what}", check=name)
+            continue
+        problem = json_error(ctx, exchange)
+        if problem is not None:
+            ctx.fail(exchange, f"a JSON error body with the 401 for {what}", problem, check=name)
+
+
+@check(API, "key-accepted", CORE)
+def key_accepted(ctx: Context) -> None:
+    """a data-plane call with the right x-api-key is accepted (neither 401 nor 403)"""
+    why = no_key(ctx)
+    if why is not None:
+        ctx.skip(why)
+        return
+    endpoint = _probed(ctx)
+    if endpoint is None:
+        return
+    exchange = call(ctx, endpoint)
+    code = status(exchange)
+    given = "" if ctx.settings.option("api_key") else " (no --api-key given: the reference stub's default key)"
+    ctx.expect(
+        code is not None and code not in (401, 403),
+        exchange,
+        f"the call accepted with the key in x-api-key{given}: an answer other than 401 or 403",
+    )
