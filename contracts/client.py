@@ -75,9 +75,12 @@ class Client:
         json: Any = _NOT_SET,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
     ) -> Exchange:
         """Send one request and read the whole answer (up to `body_bytes`)."""
-        sent = self.prepare(operation, path=path, params=params, json=json, content=content, headers=headers)
+        sent = self.prepare(
+            operation, path=path, params=params, json=json, content=content, headers=headers, base_url=base_url
+        )
         return self.send(operation, sent)
 
     def _given_up(self, operation: str, sent: Sent) -> Exchange | None:
@@ -122,9 +125,12 @@ class Client:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         seconds: float | None = None,
+        base_url: str | None = None,
     ) -> Exchange:
         """Send one request and read its streamed answer chunk by chunk, within the stream bounds."""
-        sent = self.prepare(operation, path=path, params=params, json=json, content=content, headers=headers)
+        sent = self.prepare(
+            operation, path=path, params=params, json=json, content=content, headers=headers, base_url=base_url
+        )
         return self.send_stream(operation, sent, seconds)
 
     def send_stream(self, operation: str, sent: Sent, seconds: float | None = None) -> Exchange:

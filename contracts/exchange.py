@@ -25,6 +25,8 @@ class Sent:
         parts = ["curl", "-sS", "-i", "-X", self.method]
         for name, value in self.headers.items():
             parts += ["-H", f"{name}: {value}"]
+        if self.body is not None and not any(n.lower() == "content-type" for n in self.headers):
+            parts += ["-H", "Content-Type:"]  # curl would otherwise add a form Content-Type
         if self.body is not None and len(self.body) > _INLINE_BODY:
             # A large body travels gzipped and base64-encoded: still one line that sends it exactly.
             packed = base64.b64encode(gzip.compress(self.body, mtime=0)).decode()

@@ -115,9 +115,7 @@ def _stub_function(base_url: str, info: dict[str, Any]) -> str | None:
 
 def send(ctx: Context, operation: str, *, stream: bool = False, **request: Any) -> Exchange:
     """One request anywhere (`base_url=` for another plane or an invoke_url), read whole or as a stream."""
-    ctx.cases += 1
-    sent = ctx.client.prepare(operation, **request)
-    return ctx.client.send_stream(operation, sent) if stream else ctx.client.send(operation, sent)
+    return ctx.stream(operation, **request) if stream else ctx.call(operation, **request)
 
 
 def key_headers(ctx: Context) -> dict[str, str]:

@@ -73,3 +73,8 @@ def test_a_large_body_travels_compressed_and_the_line_rebuilds_it_exactly() -> N
     producer = line.split(" | curl ", 1)[0]
     rebuilt = subprocess.run(["bash", "-c", producer], capture_output=True, timeout=30, check=True).stdout
     assert rebuilt == body
+
+
+def test_a_body_sent_without_content_type_is_reproduced_without_one() -> None:
+    line = Sent("POST", URL + "/hello", {"x-api-key": "k"}, b'{"number": 1867}').curl()
+    assert shlex.split(line)[5:9] == ["-H", "x-api-key: k", "-H", "Content-Type:"]
