@@ -41,7 +41,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from targets import HELLO, TARGETS, Load, Unavailable  # noqa: E402
+from targets import HELLO, TARGETS, Load, Target, Unavailable  # noqa: E402
 
 HOST = "127.0.0.1"
 SERVER_CPU, LOAD_CPU = 0, 1
@@ -436,32 +436,55 @@ def parse_schemathesis(out: str) -> dict[str, Any]:
 
 def harness_section(opts: argparse.Namespace, envs: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    for target in TARGETS:
+        try:
+            serve_args, values = target.fill(aicontract_cmd())
+        except Unavailable as exc:
+            rows.append({"api": target.api, "command": f"{target.api}: harness", "skipped": str(exc)})
+            continue
+        rows += harness_rows(opts, envs, target, serve_args, values)
+    return rows
+
+
+def harness_rows(
+    opts: argparse.Namespace,
+    envs: dict[str, dict[str, str]],
+    target: Target,
+    serve_args: list[str],
+    values: dict[str, str],
+) -> list[dict[str, Any]]:
+    """aicontract and schemathesis on the same spec against one served stub of `target.api`."""
+    api = target.api
+    rows: list[dict[str, Any]] = []
     n = str(opts.max_examples)
     seed = ["--seed", "1"]
     st = schemathesis_cmd()
-    spec = spec_path("agentuniverse")
+    spec = spec_path(api)
     port = free_port()
-    url = f"http://{HOST}:{port}"
-    ready = Load("POST /service_run", "POST", "/service_run", HELLO)
+    # A function service is checked at its invoke URL, with its key (covalent).
+    url = f"http://{HOST}:{port}" + (f"/{values['function_id']}" if "function_id" in values else "")
+    key = values.get("api_key")
     work = Path(tempfile.mkdtemp(prefix="run-", dir=SCRATCH))  # cwd: .hypothesis etc. land here
-    stub = [*aicontract_cmd(), "serve", "agentuniverse", "--port", str(port)]
-    check = [*aicontract_cmd(), "check", "agentuniverse", "--base-url", url, "--max-examples", n, "-q", *seed]
+    stub = [*aicontract_cmd(), "serve", api, "--port", str(port), *serve_args]
+    key_args = ["--api-key", key] if key else []
+    check = [*aicontract_cmd(), "check", api, "--base-url", url, *key_args, "--max-examples", n, "-q", *seed]
     commands: list[tuple[str, str, list[str]]] = [(AIC_LIVE, "aicontract", check)]
     # Like for like: schemathesis runs one worker unless told; aicontract may default to more.
-    helptext = run_bounded([*aicontract_cmd(), "check", "agentuniverse", "--help"], 60, env=envs["as-is"]).out
+    helptext = run_bounded([*aicontract_cmd(), "check", api, "--help"], 60, env=envs["as-is"]).out
     if "--workers" in helptext:
         commands.append((AIC_LIVE_1, "aicontract", [*check, "--workers", "1"]))
     if st:
         st_base = [*st, "run", str(spec), "--url", url, "--max-examples", n, *seed]
+        st_base += ["-H", f"x-api-key: {key}"] if key else []
         commands.append((ST_ALL, "schemathesis", st_base))
         commands.append((ST_ALL_2, "schemathesis", [*st_base, "--workers", "2"]))
         commands.append(("schemathesis run --phases fuzzing", "schemathesis", [*st_base, "--phases", "fuzzing"]))
     else:
-        rows.append({"command": "schemathesis run", "skipped": "schemathesis is not installed"})
-    embedded = [*aicontract_cmd(), "check", "agentuniverse"]
+        rows.append({"api": api, "command": f"{api}: schemathesis run", "skipped": "schemathesis is not installed"})
+    embedded = [*aicontract_cmd(), "check", api]
     commands.append(("aicontract check (embedded stub, defaults)", "aicontract", embedded))
     try:
-        with serving(stub, ready, port, envs["as-is"]):
+        with serving(stub, target.ready.filled(values), port, envs["as-is"]):
             for env_name, env in envs.items():
                 env = dict(env, NO_COLOR="1", COLUMNS="100")
                 for label, tool, cmd in commands:
@@ -475,8 +498,8 @@ def harness_section(opts: argparse.Namespace, envs: dict[str, dict[str, str]]) -
                     assert last is not None
                     parsed = parse_aicontract(last.out) if tool == "aicontract" else parse_schemathesis(last.out)
                     wall = statistics.median(walls)
-                    row: dict[str, Any] = {"command": label, "env": env_name, "exit": last.rc, "wall_s": round(wall, 3)}
-                    row["walls_s"] = [round(w, 3) for w in walls]
+                    row: dict[str, Any] = {"api": api, "label": label, "command": f"{api}: {label}", "env": env_name}
+                    row |= {"exit": last.rc, "wall_s": round(wall, 3), "walls_s": [round(w, 3) for w in walls]}
                     row |= parsed
                     if parsed.get("cases"):
                         row["cases_per_s_wall"] = round(parsed["cases"] / wall, 1)
@@ -486,9 +509,9 @@ def harness_section(opts: argparse.Namespace, envs: dict[str, dict[str, str]]) -
                         row["stderr_tail"] = (last.err or last.out)[-400:]
                     row["argv"] = " ".join(cmd[1:]) if cmd[0].endswith(tool) else " ".join(cmd)
                     rows.append(row)
-                    print(f"  harness: {label} [{env_name}]: {row['wall_s']} s, {row.get('cases')} cases")
+                    print(f"  harness: {row['command']} [{env_name}]: {row['wall_s']} s, {row.get('cases')} cases")
     except Exception as exc:
-        rows.append({"command": "harness", "skipped": str(exc).splitlines()[0]})
+        rows.append({"api": api, "command": f"{api}: harness", "skipped": str(exc).splitlines()[0]})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
@@ -578,7 +601,7 @@ def render(results: dict[str, Any]) -> str:
             hot = ", ".join(f"{e['name']} {e['self_ms']:.0f}" for e in imp["top_self"][:5])
             out.append(f"   largest self times (ms): {hot}")
     if "harness" in results:
-        out.append("\n3. Harness vs schemathesis against one live stub (same spec, --max-examples, seed 1)")
+        out.append("\n3. Harness vs schemathesis against one live stub per API (same spec, --max-examples, seed 1)")
         rows = []
         for r in results["harness"]:
             if "skipped" in r:
@@ -601,14 +624,14 @@ def render(results: dict[str, Any]) -> str:
 
 
 def ratios(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """aicontract / schemathesis, each at its defaults, and each with one worker."""
+    """aicontract / schemathesis per API, each at its defaults, and each with one worker."""
     got = {}
-    for env_name in dict.fromkeys(r["env"] for r in rows if r.get("env")):
-        by = {r["command"]: r for r in rows if r.get("env") == env_name}
+    for api, env_name in dict.fromkeys((r.get("api"), r["env"]) for r in rows if r.get("env")):
+        by = {r["label"]: r for r in rows if r.get("env") == env_name and r.get("api") == api}
         for what, mine, theirs in (("defaults", AIC_LIVE, ST_ALL), ("1 worker each", AIC_LIVE_1, ST_ALL)):
             a, s = by.get(mine), by.get(theirs)
             if a and s and a.get("cases") and s.get("cases"):
-                got[f"{env_name}, {what}"] = (
+                got[f"{api}, {env_name}, {what}"] = (
                     f"wall {a['wall_s'] / s['wall_s']:.2f}×, cases {a['cases'] / s['cases']:.2f}×, "
                     f"cases/s {a['cases_per_s_wall'] / s['cases_per_s_wall']:.2f}×"
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import methods
 from ..apis import Option
 from ..context import Context
 from ..fuzz import register
@@ -24,3 +25,4 @@ def _steer(ctx: Context, body: Any) -> Any:
 
 
 register(API, _steer)
+methods.register(API)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from .. import apis
+from .. import apis, methods
 from ..apis import Option
 from ..context import Context
 from ..fuzz import Hooks, register
@@ -62,4 +62,6 @@ def _base_url(ctx: Context, op: Operation) -> str | None:
     return target(ctx).control_url if _control(op) else None
 
 
-register(API, hooks=Hooks(headers=_headers, select=_select, base_url=_base_url))
+HOOKS = Hooks(headers=_headers, select=_select, base_url=_base_url)
+register(API, hooks=HOOKS)
+methods.register(API, HOOKS)

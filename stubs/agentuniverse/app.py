@@ -103,6 +103,8 @@ def create_app(
         code = getattr(exc, "status_code", 500)
         if code == 405:
             allow = "GET, HEAD, OPTIONS" if request.url.path == "/service_run_result" else "POST, OPTIONS"
+            if "allow-header-wrong" in rt.faults:
+                allow = "GET, POST, PUT, DELETE, PATCH"
             return wire.method_not_allowed_page(profile, allow)
         if code == 404:
             return wire.not_found_page(profile)

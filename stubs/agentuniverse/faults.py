@@ -26,4 +26,5 @@ FAULTS: dict[str, str] = {
     "missing-service-id-accepted": "a run without service_id is run as demo_service",
     "stream-result-differs": "the stream's final result differs from the sync result",
     "no-body-limit": "bodies up to 64 MiB are read and run",
+    "allow-header-wrong": "405 answers list every method in Allow, not the ones the path supports",
 }

@@ -37,7 +37,9 @@ PROFILES = (DOCUMENTED,)
 DEFAULT_API_KEY = "covalent-stub-key"
 MAX_BODY = 1 << 20
 CP = "/fn/api/v0"
-ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+# Every method reaches the data plane's handler, so that a wrong one gets a 405 naming the right one
+# (left to the router, OPTIONS and HEAD would get a 405 listing these catch-all methods instead).
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 STREAM_MEDIA = "application/octet-stream"
 ENDLESS_PAUSE = 0.05
 _TRACEBACK = b'Traceback (most recent call last):\n  File "service.py", line 1, in <module>\n'
@@ -193,7 +195,8 @@ async def _invoke(rt: Runtime, request: Request, segment: str, route: str) -> Re
         routes = ", ".join(e.route for e in deployment.service.endpoints) or "none"
         raise Refusal(404, f"no endpoint {route} in {deployment.service.title}; its routes: {routes}")
     if request.method != endpoint.method:
-        raise Refusal(405, f"{route} takes {endpoint.method}", {"allow": endpoint.method})
+        allow = ", ".join(ALL_METHODS) if "allow-header-wrong" in rt.faults else endpoint.method
+        raise Refusal(405, f"{route} takes {endpoint.method}", {"allow": allow})
     arguments = await _arguments(rt, request, deployment, endpoint)
     if isinstance(arguments, Response):
         return arguments

@@ -20,4 +20,5 @@ FAULTS: dict[str, str] = {
     "serves-while-creating": "a deployment that is still CREATING already answers calls",
     "teardown-ignored": "a torn-down deployment reads INACTIVE but its data plane keeps answering",
     "dashed-route-missing": "routes with a dash (e.g. /custom-endpoint) are listed but answer 404",
+    "allow-header-wrong": "405 answers list every method in Allow, not the endpoint's own",
 }

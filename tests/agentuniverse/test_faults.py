@@ -34,6 +34,7 @@ CAUGHT_BY = {
     "missing-service-id-accepted": "missing-service-id",
     "stream-result-differs": "stream-result",
     "no-body-limit": "oversized-body-refused",
+    "allow-header-wrong": "method-not-allowed",
 }
 ALSO_CAUGHT_BY = {"error-on-malformed-body": "invalid-input-rejected"}
 UPSTREAM_ONLY = {"saved-ignored"}

@@ -36,6 +36,7 @@ CAUGHT_BY = {
     "serves-while-creating": "not-active-refused",
     "teardown-ignored": "teardown-stops-serving",
     "dashed-route-missing": "dashed-routes-served",
+    "allow-header-wrong": "method-not-allowed",
 }
 # ... and the other checks it must trip as well (the generated cases meet some faults too)
 ALSO_CAUGHT_BY = {

@@ -381,6 +381,7 @@ SHOWS: dict[str, Callable[[Stub], bool]] = {
         s.cp("PUT", f"/{EXAMPLE_FUNCTION_ID}/teardown").status_code == 200 and s.call("/hello").status_code == 200
     ),
     "dashed-route-missing": lambda s: s.call("/custom-endpoint").status_code == 404,
+    "allow-header-wrong": lambda s: s.call("/hello", method="OPTIONS").headers.get("allow") != "POST",
 }
 
 
