@@ -3,51 +3,25 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from aicontract.contracts.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.conftest import free_port, serve_subprocess
 
 
 @pytest.fixture
 def served(request: pytest.FixtureRequest) -> Iterator[str]:
     """`aicontract serve agentuniverse` in a subprocess, with the faults the test names."""
-    faults: list[str] = getattr(request, "param", [])
-    port = _free_port()
-    args = [sys.executable, "-m", "aicontract.contracts.cli", "serve", "agentuniverse", "--port", str(port)]
-    for fault in faults:
-        args += ["--fault", fault]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url + "/service_run_result", params={"request_id": "x"}, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+    with serve_subprocess(
+        "agentuniverse",
+        [arg for fault in getattr(request, "param", []) for arg in ("--fault", fault)],
+        "/service_run_result?request_id=x",
+    ) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def test_the_embedded_stub_passes_with_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,7 +64,7 @@ def test_a_hanging_server_is_a_violation_within_the_bound(served: str, capsys: p
 
 
 def test_an_unreachable_target_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", "agentuniverse", "--base-url", f"http://127.0.0.1:{_free_port()}"])
+    code = main(["check", "agentuniverse", "--base-url", f"http://127.0.0.1:{free_port()}"])
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert err.startswith("aicontract: target unreachable: cannot connect to 127.0.0.1")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
+from aicontract.contracts.target import embedded
 from aicontract.stubs.covalent import DEFAULT_API_KEY, EXAMPLE_FUNCTION_ID, create_app
 
 CP = "/fn/api/v0/functions"
@@ -55,25 +53,9 @@ class Stub:
         return r.json()  # type: ignore[no-any-return]
 
 
-@contextmanager
-def on_socket(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on an ephemeral 127.0.0.1 port in a thread; yields its URL."""
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="error", lifespan="off", timeout_graceful_shutdown=1
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the stub did not start"
-        time.sleep(0.005)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+def on_socket(app: Any) -> AbstractContextManager[str]:
+    """Serve `app` on an ephemeral 127.0.0.1 port in a thread, as the harness's embedded target does."""
+    return embedded(app)
 
 
 @contextmanager

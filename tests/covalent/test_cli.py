@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from aicontract.contracts import apis
 from aicontract.contracts.check import checks
 from aicontract.contracts.cli import main
+from tests.conftest import serve_subprocess
 
 FAST = ["--max-examples", "2", "--timeout", "2", "--stream-timeout", "2", "--poll-deadline", "2", "--workers", "1"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def served(request: pytest.FixtureRequest) -> Iterator[str]:
     """`aicontract serve covalent ARGS` in a subprocess; yields its URL."""
-    extra: list[str] = getattr(request, "param", [])
-    port = _free_port()
-    args = [sys.executable, "-m", "aicontract.contracts.cli", "serve", "covalent", "--port", str(port), *extra]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url + "/_stub/info", timeout=1, trust_env=False)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+    with serve_subprocess("covalent", list(getattr(request, "param", [])), "/_stub/info") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def test_the_embedded_stub_passes_every_check_with_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
