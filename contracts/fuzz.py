@@ -27,7 +27,7 @@ CHECKS = {
     CONFORMANCE: (CORE, "every answer to a valid request is a documented status, media type and schema"),
     REJECTION: (
         CORE,
-        "an invalid request gets a documented 4xx error (unless the profile defers it: x-invalid-input-deferred)",
+        "an invalid request gets an error status its contract documents, never a success (unless deferred)",
     ),
     NO_5XX: (ROBUSTNESS, "no generated request, valid or invalid, gets a 5xx or goes unanswered"),
 }
