@@ -89,7 +89,14 @@ def parser(serving: str | None = None, checking: str | None = None) -> argparse.
     return top
 
 
+def _hypothesis_home() -> None:
+    """Keep Hypothesis's caches out of the user's working tree, in one place that stays warm."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aicontract" / "hypothesis"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _hypothesis_home()
     argv = list(sys.argv[1:] if argv is None else argv)
     named = argv[1] if len(argv) > 1 and argv[1] in apis.APIS else None
     serving = named if argv[:1] == ["serve"] else None
