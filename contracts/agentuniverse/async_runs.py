@@ -29,7 +29,9 @@ AT_ONCE, TERMINATES, FORWARD, SAME = (
 )
 
 
-def _poll(ctx: Context, rid: str) -> Polled:
+def poll_task(ctx: Context, rid: str) -> Polled:
+    """Poll run `rid` until it ends (or the deadline), then a few more times to see that it stays ended."""
+
     def fetch() -> Exchange:
         return ctx.call(RESULT, params={"request_id": rid})
 
@@ -68,7 +70,7 @@ def async_lifecycle(ctx: Context) -> None:
     if not _accepted(ctx, submitted):
         return
     rid = str(field(submitted, "request_id"))
-    polled = _poll(ctx, rid)
+    polled = poll_task(ctx, rid)
     last = polled.last or submitted
     if not polled.finished:
         seen = " → ".join(polled.states) or "no task record"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..check import CORE, EXTENDED, ROBUSTNESS, check
 from ..context import Context
 from ..exchange import Exchange
-from .async_runs import _poll
+from .async_runs import poll_task
 from .protocol import (
     API,
     ASYNC,
@@ -64,7 +64,7 @@ def unknown_service(ctx: Context) -> None:
         expected = "200 success true, then the task fails" if upstream else "a 4xx envelope, or 200 then the task fails"
         ctx.fail(accepted, expected)
         return
-    polled = _poll(ctx, str(field(accepted, "request_id")))
+    polled = poll_task(ctx, str(field(accepted, "request_id")))
     last = polled.last or accepted
     state = task_state(last)
     ctx.expect(state == "fail", last, "the task ends in state fail", f"state {state!r}")
