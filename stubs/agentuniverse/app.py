@@ -98,13 +98,22 @@ def create_app(
         Route("/service_run_async", _endpoint(rt, _service_run_async), methods=["POST"]),
         Route("/service_run_result", _endpoint(rt, _service_run_result), methods=["GET"]),
     ]
+    if profile == UPSTREAM:
+        # agentUniverse's own probes, undocumented by the seed (the overlay documents them).
+        routes += [
+            Route("/liveness", _endpoint(rt, _liveness), methods=["GET"]),
+            Route("/echo", _endpoint(rt, _echo), methods=["GET"]),
+        ]
+    gets = {"/service_run_result", "/liveness", "/echo"}
 
     async def http_error(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         if code == 405:
-            allow = "GET, HEAD, OPTIONS" if request.url.path == "/service_run_result" else "POST, OPTIONS"
+            allow = "GET, HEAD, OPTIONS" if request.url.path in gets else "POST, OPTIONS"
             if "allow-header-wrong" in rt.faults:
                 allow = "GET, POST, PUT, DELETE, PATCH"
+            if request.method == "OPTIONS" and profile == UPSTREAM:
+                return wire.options_page(allow)  # Flask answers OPTIONS itself
             return wire.method_not_allowed_page(profile, allow)
         if code == 404:
             return wire.not_found_page(profile)
@@ -325,6 +334,14 @@ async def _run_task(rt: Runtime, service: Service | None, run: RunRequest, reque
     if "async-result-differs" in rt.faults and isinstance(result, str):
         result = result.upper()
     record(tasks.FINISHED, {"output": result}, steps)
+
+
+async def _liveness(rt: Runtime, request: Request) -> Response:
+    return wire.envelope(rt.profile, success=True, result="liveness health check pass!")
+
+
+async def _echo(rt: Runtime, request: Request) -> Response:
+    return wire.echo_page()
 
 
 async def _service_run_result(rt: Runtime, request: Request) -> Response:

@@ -64,6 +64,14 @@ def method_not_allowed_page(profile: str, allow: str) -> Response:
     return response
 
 
+def options_page(allow: str) -> Response:
+    return Response(b"", 200, {**_UPSTREAM_HEADERS, "allow": allow}, "text/html; charset=utf-8")
+
+
+def echo_page() -> Response:
+    return Response(b"Welcome to agentUniverse!!!", 200, _UPSTREAM_HEADERS, "text/html; charset=utf-8")
+
+
 def stream_headers(profile: str, request_id: str) -> dict[str, str]:
     headers = {"x-request-id": request_id}
     if profile == UPSTREAM:
