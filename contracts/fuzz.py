@@ -42,8 +42,8 @@ class Hooks:
     """What an API's suite tells the generic engine about its target."""
 
     steer: Steer | None = None
-    # Headers every generated request carries (e.g. an API key), unless the case sets them itself.
-    headers: Callable[[Context], Mapping[str, str]] | None = None
+    # Headers a generated request for an operation carries (e.g. an API key), unless the case sets them.
+    headers: Callable[[Context, Operation], Mapping[str, str]] | None = None
     # Which operations this run can exercise (e.g. control-plane ones only with a function id).
     select: Callable[[Context, Operation], bool] | None = None
     # Where an operation is served, when not at the target's base URL (path-level `servers`).
@@ -175,7 +175,7 @@ def _sent(
     base = hooks.base_url(ctx, op) if hooks.base_url else None
     sent = ctx.client.prepare(op.name, path=path, params=params, base_url=base)
     if hooks.headers is not None:
-        sent.headers.update(hooks.headers(ctx))
+        sent.headers.update(hooks.headers(ctx, op))
     sent.headers.update({k: _text(v) for k, v in headers.items() if isinstance(k, str)})
     if body is not None:
         sent.body = body if isinstance(body, bytes) else json.dumps(body).encode()

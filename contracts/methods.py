@@ -43,7 +43,7 @@ def _try_methods(ctx: Context, ops: list[Operation], path: str, hooks: Hooks) ->
     documented = {op.method for op in ops}
     allowed_extra = {"OPTIONS"} | ({"HEAD"} if "GET" in documented else set())
     base = hooks.base_url(ctx, ops[0]) if hooks.base_url else None
-    headers = dict(hooks.headers(ctx)) if hooks.headers else {}
+    headers = dict(hooks.headers(ctx, ops[0])) if hooks.headers else {}
     for method in METHODS:
         if method in documented:
             continue

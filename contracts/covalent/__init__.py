@@ -15,7 +15,7 @@ from ..fuzz import Hooks, register
 from ..settings import Settings
 from ..spec import Operation
 from . import answers, arguments, auth, examples, lifecycle, record  # noqa: F401  (registers their probes)
-from .protocol import API, FUNCTIONS, example_missing, key_headers, target
+from .protocol import API, FUNCTIONS, example_missing, invoke_headers, key_headers, target
 
 OPTIONS = [
     Option(
@@ -30,6 +30,11 @@ OPTIONS = [
         "the function under test: its control-plane record is read, validated, and every endpoint it lists called "
         "(default with the reference stub: the function its root URL serves)",
     ),
+    Option(
+        "--inference-key",
+        "inference_key",
+        "the data plane's x-api-key when it is not --api-key (real Covalent: one of the record's inference_keys)",
+    ),
     Option("--control-url", "control_url", "the control plane (Covalent Cloud API) URL (default: --base-url's origin)"),
 ]
 
@@ -41,8 +46,8 @@ def embedded_app(settings: Settings, faults: Collection[str]) -> Any:
     return stub.create_app(settings.profile, faults, api_keys=(key,) if key else (stub.DEFAULT_API_KEY,))
 
 
-def _headers(ctx: Context) -> Mapping[str, str]:
-    return key_headers(ctx)
+def _headers(ctx: Context, op: Operation) -> Mapping[str, str]:
+    return key_headers(ctx) if _control(op) else invoke_headers(ctx)
 
 
 def _control(op: Operation) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from ..check import CORE, ROBUSTNESS, check, probe
 from ..context import Context
 from ..exchange import Exchange
-from .protocol import API, Endpoint, call, endpoints, example_endpoint, json_error, key_headers, no_key, status
+from .protocol import API, Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key, status
 
 REJECTED, NO_5XX = "bad-arguments-rejected", "bad-arguments-no-5xx"
 JSON = "application/json"
@@ -40,7 +40,7 @@ def _bad_calls(ctx: Context) -> list[tuple[Endpoint, Body]]:
 
 
 def _send(ctx: Context, endpoint: Endpoint, body: Body) -> Exchange:
-    headers = key_headers(ctx)
+    headers = invoke_headers(ctx)
     if body.content_type is not None:
         headers["Content-Type"] = body.content_type
     return call(ctx, endpoint, content=body.content, headers=headers)

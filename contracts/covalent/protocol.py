@@ -54,10 +54,16 @@ class Target:
 
     control_url: str
     stub: bool  # the reference stub (it answers /_stub/info): stub-only checks may run
-    key: str | None  # the x-api-key for both planes; None: neither given nor known
+    key: str | None  # the control plane's x-api-key (and the data plane's, unless data_key); None: unknown
     function_id: str | None  # --function-id, or the stub's root function
     record: Exchange | None  # the reading of that function's record (None: no function id or no key)
     keyless: str = ""  # why there is no key
+    data_key: str | None = None  # --inference-key: the data plane's own x-api-key
+
+    @property
+    def invoke_key(self) -> str | None:
+        """The key data-plane calls carry: the inference key when given, else the account key."""
+        return self.data_key or self.key
 
     def record_body(self) -> dict[str, Any] | None:
         """The record, when it was read: a 200 JSON object."""
@@ -101,7 +107,8 @@ def _survey(ctx: Context) -> Target:
         if not given and record.received is not None and record.received.status == 401:
             key, record = None, None
             keyless = "no --api-key given, and the stub refuses its default key: pass the key it was served with"
-    return Target(control, stub, key, function_id, record, keyless)
+    data_key = ctx.settings.option("inference_key") or None
+    return Target(control, stub, key, function_id, record, keyless, data_key)
 
 
 def _stub_function(base_url: str, info: dict[str, Any]) -> str | None:
@@ -119,14 +126,21 @@ def send(ctx: Context, operation: str, *, stream: bool = False, **request: Any) 
 
 
 def key_headers(ctx: Context) -> dict[str, str]:
+    """The control plane's key header."""
     key = target(ctx).key
+    return {"x-api-key": key} if key else {}
+
+
+def invoke_headers(ctx: Context) -> dict[str, str]:
+    """The data plane's key header."""
+    key = target(ctx).invoke_key
     return {"x-api-key": key} if key else {}
 
 
 def no_key(ctx: Context) -> str | None:
     """Why a check that needs the right key cannot run here; None when the key is known."""
     found = target(ctx)
-    return None if found.key is not None else found.keyless
+    return None if found.invoke_key is not None else found.keyless
 
 
 def call(
@@ -135,7 +149,7 @@ def call(
     """Call `endpoint` with the key (unless `headers` says otherwise) and a JSON body (`{}` by default)."""
     if "content" not in request:
         request["json"] = {} if body is None else body
-    sent_headers = key_headers(ctx) if headers is None else headers
+    sent_headers = invoke_headers(ctx) if headers is None else headers
     return send(
         ctx,
         endpoint.operation,

@@ -51,3 +51,16 @@ def test_a_stub_served_with_its_own_key_needs_that_key(served: str, capsys: pyte
     args = ["--api-key", "alpha", "--function-id", "663accb6f7d37dbf2a4687b7", "--control-url", served]
     assert main(["check", "covalent", "--base-url", invoke_url, *args, *FAST, "-q"]) == 0
     assert "0 skipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("served", [["--api-key", "alpha"]], indirect=True)
+def test_the_data_plane_is_called_with_the_inference_key_when_one_is_given(
+    served: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["check", "covalent", "--base-url", served, "--api-key", "alpha", *FAST]
+    assert main([*args, "--inference-key", "alpha"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--inference-key", "not-an-inference-key"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  key-accepted" in out and "-H 'x-api-key: not-an-inference-key'" in out
+    assert "PASS  function-record" in out  # the control plane still gets the account key
