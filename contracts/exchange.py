@@ -77,6 +77,11 @@ class Exchange:
     error: str | None = None  # why nothing (or not everything) came back: timeout, refused, ...
     elapsed: float = 0.0
 
+    @property
+    def status(self) -> int | None:
+        """The response's status; None when nothing came back."""
+        return self.received.status if self.received is not None else None
+
     def outcome(self) -> str:
         if self.received is None:
             return f"no response: {self.error}"

@@ -50,9 +50,9 @@ class Hooks:
     base_url: Callable[[Context, Operation], str | None] | None = None
 
 
-def register(api: str, steer: Steer | None = None, hooks: Hooks | None = None) -> None:
+def register(api: str, hooks: Hooks | None = None) -> None:
     """Add the schema-driven probe to `api`'s suite."""
-    chosen = hooks or Hooks(steer=steer)
+    chosen = hooks or Hooks()
 
     @probe(api, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
     def schema_driven(ctx: Context) -> None:

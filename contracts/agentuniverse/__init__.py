@@ -7,7 +7,7 @@ from typing import Any
 from .. import methods
 from ..apis import Option
 from ..context import Context
-from ..fuzz import register
+from ..fuzz import Hooks, register
 from . import async_runs, errors, stream, sync  # noqa: F401  (registers their probes)
 from .protocol import API
 
@@ -24,5 +24,5 @@ def _steer(ctx: Context, body: Any) -> Any:
     return None
 
 
-register(API, _steer)
+register(API, Hooks(steer=_steer))
 methods.register(API)

@@ -16,6 +16,7 @@ from .protocol import (
     expected_result,
     field,
     is_demo,
+    ok_envelope,
     run_body,
     task_outcome,
     task_state,
@@ -67,7 +68,7 @@ def async_lifecycle(ctx: Context) -> None:
         f"answered after {submitted.elapsed:.2f} s",
         check=AT_ONCE,
     )
-    if not _accepted(ctx, submitted):
+    if not ok_envelope(ctx, submitted, "the run was accepted", check=TERMINATES):
         return
     rid = str(field(submitted, "request_id"))
     polled = poll_task(ctx, rid)
@@ -95,14 +96,6 @@ def async_lifecycle(ctx: Context) -> None:
         )
         got = task_outcome(ctx, last)
         ctx.expect(got == want, last, f"the sync result {want!r:.80}", f"async result {got!r:.80}", check=SAME)
-
-
-def _accepted(ctx: Context, exchange: Exchange) -> bool:
-    received = exchange.received
-    if received is None or received.status != 200 or field(exchange, "success") is not True:
-        ctx.fail(exchange, "200 with success true (the run was accepted)", check=TERMINATES)
-        return False
-    return True
 
 
 def _leaves_terminal(states: list[str]) -> bool:

@@ -51,11 +51,10 @@ def field(exchange: Exchange, name: str) -> Any:
     return body.get(name) if isinstance(body, dict) else None
 
 
-def ok_envelope(ctx: Context, exchange: Exchange, what: str) -> bool:
-    """A 200 answer with `success: true`; records a violation (against the probe's check) if not."""
-    received = exchange.received
-    if received is None or received.status != 200 or field(exchange, "success") is not True:
-        ctx.fail(exchange, f"200 with success true ({what})")
+def ok_envelope(ctx: Context, exchange: Exchange, what: str, *, check: str | None = None) -> bool:
+    """A 200 answer with `success: true`; records a violation (against `check`, or the probe's one) if not."""
+    if exchange.status != 200 or field(exchange, "success") is not True:
+        ctx.fail(exchange, f"200 with success true ({what})", check=check)
         return False
     return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..check import CORE, check, probe
 from ..context import Context
-from .protocol import API, call, endpoints, json_answer, no_key, status
+from .protocol import API, call, endpoints, json_answer, no_key
 
 CHUNKED, ENDS = "stream-chunked", "stream-terminates"
 
@@ -17,7 +17,7 @@ def plain_answers_json(ctx: Context) -> None:
     judged = 0
     for endpoint in plain:
         exchange = call(ctx, endpoint)
-        code = status(exchange)
+        code = exchange.status
         if code is None or not 200 <= code < 300:
             # An endpoint of the seed's example takes a call without arguments; others may not.
             if endpoint.example:

@@ -9,7 +9,7 @@ from typing import Any
 from ..check import CORE, ROBUSTNESS, check, probe
 from ..context import Context
 from ..exchange import Exchange
-from .protocol import API, Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key, status
+from .protocol import API, Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key
 
 REJECTED, NO_5XX = "bad-arguments-rejected", "bad-arguments-no-5xx"
 JSON = "application/json"
@@ -61,7 +61,7 @@ def bad_arguments(ctx: Context) -> None:
         return
     for endpoint, body in bad:
         exchange = _send(ctx, endpoint, body)
-        code = status(exchange)
+        code = exchange.status
         if code is None or code >= 500:
             ctx.fail(exchange, f"an answer below 500 for {body.what}", check=NO_5XX)
         if code is None or not 400 <= code < 500:
@@ -90,8 +90,8 @@ def json_body_any_content_type(ctx: Context) -> None:
         exchange = _send(ctx, endpoint, Body(what, content, content_type))
         if endpoint.example:
             want = "Hello, world! My favorite number is 1867"
-            got = exchange.json() if status(exchange) == 200 else None
+            got = exchange.json() if exchange.status == 200 else None
             ctx.expect(got == want, exchange, f"200 with {want!r}: the body read as JSON with {what}")
         else:
-            same = status(reference)
-            ctx.expect(status(exchange) == same, exchange, f"status {same}, as the same body gets as {JSON}")
+            same = reference.status
+            ctx.expect(exchange.status == same, exchange, f"status {same}, as the same body gets as {JSON}")

@@ -14,7 +14,6 @@ from .protocol import (
     json_error,
     no_key,
     requires_key,
-    status,
 )
 
 MISSING, WRONG = "missing-key-refused", "wrong-key-refused"
@@ -45,7 +44,7 @@ def key_required(ctx: Context) -> None:
         return
     for name, headers, what in ((MISSING, {}, "no x-api-key"), (WRONG, {"x-api-key": WRONG_KEY}, "a wrong x-api-key")):
         exchange = call(ctx, endpoint, headers=headers)
-        if status(exchange) != 401:
+        if exchange.status != 401:
             ctx.fail(exchange, f"401 for a call with {what}", check=name)
             continue
         problem = json_error(ctx, exchange)
@@ -64,7 +63,7 @@ def key_accepted(ctx: Context) -> None:
     if endpoint is None:
         return
     exchange = call(ctx, endpoint)
-    code = status(exchange)
+    code = exchange.status
     given = "" if ctx.settings.option("api_key") else " (no --api-key given: the reference stub's default key)"
     ctx.expect(
         code is not None and code not in (401, 403),

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..check import EXTENDED, check
 from ..context import Context
-from .protocol import API, call, example_endpoint, example_missing, no_key, status
+from .protocol import API, call, example_endpoint, example_missing, no_key
 
 FOX = "The quick brown fox jumps over the lazy dog"
 
@@ -42,7 +42,7 @@ def hello_example(ctx: Context) -> None:
     endpoint = example_endpoint(ctx, "/hello")
     for arguments, text in HELLO_CASES:
         exchange = call(ctx, endpoint, arguments)
-        got = exchange.json() if status(exchange) == 200 else None
+        got = exchange.json() if exchange.status == 200 else None
         ctx.expect(got == text, exchange, f"200 with the JSON string {text!r}")
 
 

@@ -26,7 +26,6 @@ from .protocol import (
     key_headers,
     send,
     served,
-    status,
     target,
 )
 
@@ -60,7 +59,7 @@ def _first_plain(record: dict[str, Any]) -> Endpoint | None:
 
 def _refused(ctx: Context, exchange: Exchange) -> str | None:
     """What is wrong with an answer that should refuse the call; None when it does, with a JSON error."""
-    code = status(exchange)
+    code = exchange.status
     if code is None or code < 400:
         return f"status {code}" if code is not None else f"no response: {exchange.error}"
     return json_error(ctx, exchange)
@@ -94,7 +93,7 @@ def lifecycle(ctx: Context) -> None:
     )
     record = created.json()
     fid = _field(created, "id")
-    if status(created) != 201 or not isinstance(record, dict) or not isinstance(fid, str):
+    if created.status != 201 or not isinstance(record, dict) or not isinstance(fid, str):
         ctx.fail(created, "201 with the new deployment's record", check=BECOMES_ACTIVE)
         ctx.skip("no deployment was created")
         return
@@ -124,7 +123,7 @@ def lifecycle(ctx: Context) -> None:
             ctx.fail(early, "a refusal (4xx/5xx JSON error) while CREATING", problem, check=REFUSED_UNTIL_ACTIVE)
     polled = poll(
         lambda: _record(ctx, fid),
-        lambda e: _field(e, "status") if status(e) == 200 else None,
+        lambda e: _field(e, "status") if e.status == 200 else None,
         SETTLED,
         deadline=ctx.settings.poll_deadline,
         interval=ctx.settings.poll_interval,
@@ -145,7 +144,7 @@ def _teardown(ctx: Context, fid: str, endpoint: Endpoint | None) -> None:
     control = target(ctx).control_url
     path = f"{FUNCTIONS}/{quote(fid, safe='')}/teardown"
     torn = send(ctx, TEARDOWN, path=path, base_url=control, headers=key_headers(ctx))
-    if status(torn) != 200:
+    if torn.status != 200:
         ctx.fail(torn, "200: torn down", check=TEARDOWN_STOPS)
         return
     after = _record(ctx, fid)

@@ -210,10 +210,6 @@ def requires_key(ctx: Context) -> bool:
     return record is None or record.get("auth") is not False
 
 
-def status(exchange: Exchange) -> int | None:
-    return exchange.received.status if exchange.received is not None else None
-
-
 def json_error(ctx: Context, exchange: Exchange) -> str | None:
     """What is wrong with an error answer's body; None when it is the contract's JSON error."""
     received = exchange.received
@@ -241,5 +237,5 @@ def json_answer(exchange: Exchange) -> str | None:
 
 def served(exchange: Exchange) -> bool:
     """The endpoint exists and ran or judged the call: an answer, not 404/405/410 and not a 5xx."""
-    code = status(exchange)
+    code = exchange.status
     return code is not None and code < 500 and code not in (404, 405, 410)

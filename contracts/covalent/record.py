@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..check import CORE, EXTENDED, check
 from ..context import Context
 from ..spec import validate
-from .protocol import ACTIVE, API, Endpoint, call, json_answer, listed, no_key, served, status, target
+from .protocol import ACTIVE, API, Endpoint, call, json_answer, listed, no_key, served, target
 
 
 def _no_function(ctx: Context) -> str | None:
@@ -62,7 +62,7 @@ def _judge(ctx: Context, endpoint: Endpoint) -> None:
     if not served(exchange):
         ctx.fail(exchange, f"{endpoint.route} served at {how}, as the record lists it")
         return
-    code = status(exchange)
+    code = exchange.status
     assert exchange.received is not None and code is not None
     if not 200 <= code < 300:
         return
