@@ -7,7 +7,7 @@ from typing import Any
 
 from .check import Check, Probe
 from .client import Client
-from .exchange import Exchange
+from .exchange import Exchange, Received
 from .settings import Settings
 from .spec import Spec
 from .violation import Violation
@@ -57,6 +57,15 @@ class Context:
         if not ok:
             self.fail(exchange, expected, actual, check=check)
         return ok
+
+    def stream_ended(self, exchange: Exchange, *, check: str | None = None) -> Received | None:
+        """What a stream brought back; records against `check` a stream that never came or never ended."""
+        received = exchange.received
+        if received is None:
+            self.fail(exchange, "a streamed answer", check=check)
+        elif not received.complete:
+            self.fail(exchange, "the stream to end within the bounds", exchange.error, check=check)
+        return received
 
     def skip(self, reason: str) -> None:
         self.skipped = reason

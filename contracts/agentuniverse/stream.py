@@ -52,12 +52,9 @@ def events(exchange: Exchange) -> list[Any]:
 )
 def stream_format(ctx: Context) -> None:
     exchange = ctx.stream(STREAM, json=run_body(ctx))
-    received = exchange.received
+    received = ctx.stream_ended(exchange, check=ENDS)
     if received is None:
-        ctx.fail(exchange, "a streamed answer", check=ENDS)
         return
-    if not received.complete:
-        ctx.fail(exchange, "the stream to end within the bounds", exchange.error, check=ENDS)
     if received.status != 200:
         ctx.fail(exchange, "status 200", f"status {received.status}", check=FORMAT)
         return
