@@ -5,7 +5,7 @@ from __future__ import annotations
 import json as jsonlib
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlencode
 
 import httpx
@@ -17,6 +17,17 @@ _NOT_SET: Any = object()
 
 
 STALLS_BEFORE_GIVING_UP = 3
+
+
+class Request(TypedDict, total=False):
+    """What `prepare` takes besides the operation; `call` and `stream` pass it through."""
+
+    path: str | None
+    params: Mapping[str, Any] | None
+    json: Any
+    content: bytes | None
+    headers: Mapping[str, str] | None
+    base_url: str | None
 
 
 class Client:
@@ -66,22 +77,9 @@ class Client:
             sent_headers.setdefault("Content-Type", "application/json")
         return Sent(method, url, sent_headers, body)
 
-    def call(
-        self,
-        operation: str,
-        *,
-        path: str | None = None,
-        params: Mapping[str, Any] | None = None,
-        json: Any = _NOT_SET,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        base_url: str | None = None,
-    ) -> Exchange:
-        """Send one request and read the whole answer (up to `body_bytes`)."""
-        sent = self.prepare(
-            operation, path=path, params=params, json=json, content=content, headers=headers, base_url=base_url
-        )
-        return self.send(operation, sent)
+    def call(self, operation: str, **request: Unpack[Request]) -> Exchange:
+        """Send one request (as `prepare` builds it) and read the whole answer (up to `body_bytes`)."""
+        return self.send(operation, self.prepare(operation, **request))
 
     def _given_up(self, operation: str, sent: Sent) -> Exchange | None:
         if self._stalls.get(operation, 0) < STALLS_BEFORE_GIVING_UP:
@@ -115,23 +113,9 @@ class Client:
         error = None if received.complete else f"body exceeded {self.bounds.body_bytes} bytes"
         return self._count(Exchange(operation, sent, received, error, time.perf_counter() - started), False)
 
-    def stream(
-        self,
-        operation: str,
-        *,
-        path: str | None = None,
-        params: Mapping[str, Any] | None = None,
-        json: Any = _NOT_SET,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        seconds: float | None = None,
-        base_url: str | None = None,
-    ) -> Exchange:
+    def stream(self, operation: str, *, seconds: float | None = None, **request: Unpack[Request]) -> Exchange:
         """Send one request and read its streamed answer chunk by chunk, within the stream bounds."""
-        sent = self.prepare(
-            operation, path=path, params=params, json=json, content=content, headers=headers, base_url=base_url
-        )
-        return self.send_stream(operation, sent, seconds)
+        return self.send_stream(operation, self.prepare(operation, **request), seconds)
 
     def send_stream(self, operation: str, sent: Sent, seconds: float | None = None) -> Exchange:
         """The exchange's `received.complete` is False and `error` says why when a bound was hit."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Unpack
 
 from .check import Check, Probe
-from .client import Client
+from .client import Client, Request
 from .exchange import Exchange, Received
 from .settings import Settings
 from .spec import Spec
@@ -28,13 +28,13 @@ class Context:
     def profile(self) -> str:
         return self.settings.profile
 
-    def call(self, operation: str, **kwargs: Any) -> Exchange:
+    def call(self, operation: str, **request: Unpack[Request]) -> Exchange:
         self.cases += 1
-        return self.client.call(operation, **kwargs)
+        return self.client.call(operation, **request)
 
-    def stream(self, operation: str, **kwargs: Any) -> Exchange:
+    def stream(self, operation: str, *, seconds: float | None = None, **request: Unpack[Request]) -> Exchange:
         self.cases += 1
-        return self.client.stream(operation, **kwargs)
+        return self.client.stream(operation, seconds=seconds, **request)
 
     def _check(self, name: str | None) -> Check:
         if name is None:
