@@ -83,6 +83,7 @@ def parser(serving: str | None = None, checking: str | None = None) -> argparse.
     sub = top.add_subparsers(dest="command", required=True)
     _check_parser(sub, checking)
     _serve_parser(sub, serving)
+    sub.add_parser("proto2openapi", help="a SingularityNET service's .proto as the OpenAPI document the daemon calls")
     for name, text in (("faults", "list a stub's fault switches"), ("checks", "list an API's checks")):
         listing = sub.add_parser(name, help=text)
         listing.add_argument("api", choices=apis.APIS)
@@ -98,6 +99,10 @@ def _hypothesis_home() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _hypothesis_home()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["proto2openapi"]:  # its own parser: it checks nothing and serves nothing
+        from .snet.proto2openapi import main as proto2openapi
+
+        return proto2openapi(argv[1:])
     named = argv[1] if len(argv) > 1 and argv[1] in apis.APIS else None
     serving = named if argv[:1] == ["serve"] else None
     checking = named if argv[:1] == ["check"] else None

@@ -1,0 +1,1 @@
+"""SingularityNET HTTP services behind snet-daemon: the contract is generated from the service's .proto."""
