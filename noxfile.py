@@ -97,3 +97,13 @@ def upstream(session: nox.Session) -> None:
     ]
     session.run(*boot, *check, "--profile", "upstream", external=True, env=ENV)
     session.run(*boot, *check, "--profile", "documented", external=True, env=ENV, success_codes=[0, 1])
+
+
+@nox.session
+def snet_differential(session: nox.Session) -> None:
+    """snet: the daemon's request bodies, byte for byte against Go's own protojson and encoding/json
+    (needs Debian's golang-go and golang-google-protobuf-dev; builds offline)."""
+    _install(session, "test")
+    examples = os.environ.get("SNET_DIFFERENTIAL_EXAMPLES", "1000")
+    env = {**ENV, "SNET_DIFFERENTIAL_EXAMPLES": examples}
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/snet/test_differential.py", *session.posargs, env=env)

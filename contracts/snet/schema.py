@@ -130,19 +130,19 @@ def _single(field: FieldDescriptor, mode: str) -> dict[str, Any]:
     return scalar(field.type, mode)
 
 
-def _is_map(field: FieldDescriptor) -> bool:
+def is_map(field: FieldDescriptor) -> bool:
     msg = field.message_type
-    return field.type == T.TYPE_MESSAGE and msg is not None and msg.GetOptions().map_entry
+    return bool(field.type == T.TYPE_MESSAGE and msg is not None and msg.GetOptions().map_entry)
 
 
-def _repeated(field: FieldDescriptor) -> bool:
+def repeated(field: FieldDescriptor) -> bool:
     # `label` is deprecated in newer protobuf releases; `is_repeated` is not in older ones.
     flag = getattr(field, "is_repeated", None)
-    return bool(flag) if flag is not None else field.label == T.LABEL_REPEATED
+    return bool(flag) if flag is not None else bool(field.label == T.LABEL_REPEATED)
 
 
 def field_schema(field: FieldDescriptor, mode: str) -> dict[str, Any]:
-    if _is_map(field):
+    if is_map(field):
         key, value = field.message_type.fields_by_name["key"], field.message_type.fields_by_name["value"]
         found: dict[str, Any] = {"type": "object", "additionalProperties": _single(value, mode)}
         if key.type in INT32 | INT64 | UINT32 | UINT64:
@@ -150,7 +150,7 @@ def field_schema(field: FieldDescriptor, mode: str) -> dict[str, Any]:
         elif key.type == T.TYPE_BOOL:
             found["propertyNames"] = {"enum": ["true", "false"]}
         return _nullable(found, mode)
-    if _repeated(field):
+    if repeated(field):
         return _nullable({"type": "array", "items": _single(field, mode)}, mode)
     return _single(field, mode)
 
