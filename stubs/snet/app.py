@@ -1,0 +1,125 @@
+"""The reference stub of an HTTP service behind snet-daemon (`aicontract serve snet [--proto FILE]`).
+
+    POST /{rpc}          each rpc of the protos, named as the proto names it (case kept)
+    GET  /heartbeat      200 and a JSON body: what `service_heartbeat_type: http` wants
+    GET  /_stub/info     what this is, its rpcs and the credentials it requires
+
+Every rpc requires the configured service_credentials (by default the seed's: the body field
+example_body_param = 12345 and the header X-API-Key) and tolerates all the daemon adds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection, Sequence
+from importlib import resources
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from aicontract.contracts.snet.credentials import Credential, parse
+from aicontract.contracts.snet.protos import compile_protos
+
+from .faults import FAULTS
+from .service import Service, build
+from .wire import Refusal, answer, read_body
+
+DOCUMENTED = "documented"
+PROFILES = (DOCUMENTED,)
+EXAMPLE_PROTO = Path(str(resources.files("aicontract.openapi").joinpath("snet-example.proto")))
+# The seed's service_credentials example: a body field and a header.
+SEED_CREDENTIALS = (
+    {"key": "example_body_param", "value": 12345, "location": "body"},
+    {"key": "X-API-Key", "value": "546bd7d4-d3e1-46ba-b752-bc45e4dc5b39", "location": "header"},
+)
+DEFAULT_CREDENTIALS: tuple[Credential, ...] = parse(list(SEED_CREDENTIALS))
+HEARTBEAT = "/heartbeat"
+MAX_BODY = 1 << 20
+HANG_SECONDS = 30.0  # the `hangs` fault holds a request this long (bounded, like every wait)
+RPC_METHOD = "POST"
+
+
+def create_app(
+    profile: str = DOCUMENTED,
+    faults: Collection[str] = (),
+    *,
+    protos: Sequence[str | Path] = (),
+    includes: Sequence[str | Path] = (),
+    credentials: Sequence[Credential] | None = None,
+    heartbeat: str = HEARTBEAT,
+    max_body: int = MAX_BODY,
+) -> Starlette:
+    """Serve the rpcs of `protos` (default: the seed's example), requiring `credentials`
+    (default: the seed's). Raises ValueError (and ProtoError, a ValueError) for bad settings."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; snet has {', '.join(PROFILES)}")
+    unknown = set(faults) - set(FAULTS)
+    if unknown:
+        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    if not heartbeat.startswith("/"):
+        raise ValueError("the heartbeat path must start with /")
+    catalog = compile_protos(list(protos) or [EXAMPLE_PROTO], includes)
+    service = build(catalog, DEFAULT_CREDENTIALS if credentials is None else credentials, faults)
+    rpc_method = "PUT" if "route-wrong-method" in service.faults else RPC_METHOD
+
+    async def dispatch(request: Request) -> Response:
+        try:
+            return await _dispatch(service, request, rpc_method, heartbeat, max_body)
+        except Refusal as refusal:
+            return refusal.response()
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        return Refusal(500, "internal error").response()  # never a traceback on the wire
+
+    app = Starlette(
+        routes=[Route("/{path:path}", dispatch, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
+        exception_handlers={Exception: crash},
+    )
+    app.state.service = service
+    return app
+
+
+async def _dispatch(service: Service, request: Request, rpc_method: str, heartbeat: str, max_body: int) -> Response:
+    path = request.url.path
+    if path == heartbeat:
+        if request.method not in ("GET", "HEAD"):
+            raise Refusal(405, f"{heartbeat} takes GET", {"allow": "GET, HEAD"})
+        if "heartbeat-empty" in service.faults:
+            return Response(b"", 200)
+        return answer({"status": "SERVING"})
+    if path == "/_stub/info":
+        return answer(_info(service))
+    method = service.route(path[1:]) if path.count("/") == 1 else None
+    if method is None:
+        served = ", ".join(f"/{m.name}" for m in service.catalog.served())
+        raise Refusal(404, f"no rpc at {path}; this service's rpcs: {served}")
+    if request.method != rpc_method:
+        raise Refusal(405, f"{path} takes {rpc_method}", {"allow": rpc_method})
+    service.authorize(request.headers, [k.decode("latin-1") for k, _ in request.scope["headers"]], _query(request))
+    raw = await read_body(request, max_body)
+    if "hangs" in service.faults:
+        await asyncio.sleep(HANG_SECONDS)
+    found = service.call(method, raw)
+    return Response(found.body, found.status, media_type=found.media_type)
+
+
+def _query(request: Request) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _info(service: Service) -> dict[str, object]:
+    return {
+        "implementation": "aicontract snet reference stub",
+        "rpcs": [
+            {"name": m.name, "service": m.service, "input": m.input.full_name, "output": m.output.full_name}
+            for m in service.catalog.served()
+        ],
+        "credentials": [{"key": c.key, "location": c.location} for c in service.credentials],
+        "faults": sorted(service.faults),
+    }
