@@ -224,3 +224,112 @@ def messages(desc: Descriptor, depth: int = 0) -> st.SearchStrategy[Message]:
         return msg
 
     return st.fixed_dictionaries(parts).map(build)
+
+
+# -- fixed edge messages: the values a service most often trips over, without waiting for chance --
+
+_HIGH: dict[int, Any] = {
+    **dict.fromkeys(INT32, 2**31 - 1),
+    **dict.fromkeys(UINT32, 2**32 - 1),
+    **dict.fromkeys(INT64, 2**63 - 1),
+    **dict.fromkeys(UINT64, 2**64 - 1),
+    T.TYPE_DOUBLE: 1e21,
+    T.TYPE_FLOAT: 1e-7,
+    T.TYPE_BOOL: True,
+    T.TYPE_STRING: "<a href='x'>&amp;</a>\u2028é漢😀",
+    T.TYPE_BYTES: b"\xfb\xff\xbf\x00",
+}
+_LOW: dict[int, Any] = {
+    **dict.fromkeys(INT32, -(2**31)),
+    **dict.fromkeys(UINT32, 1),
+    **dict.fromkeys(INT64, -(2**63)),
+    **dict.fromkeys(UINT64, 2**63),
+    T.TYPE_DOUBLE: float("-inf"),
+    T.TYPE_FLOAT: float("nan"),
+    T.TYPE_BOOL: True,
+    T.TYPE_STRING: '\b\f\x00\t"\\',
+    T.TYPE_BYTES: b"-_",
+}
+EDGE_VARIANTS = ("high", "low")
+
+
+def _edge_value(field: FieldDescriptor, variant: str, depth: int) -> Any:
+    if field.type in (T.TYPE_MESSAGE, T.TYPE_GROUP):
+        return edge(field.message_type, variant, depth + 1)
+    if field.type == T.TYPE_ENUM:
+        values = [v.number for v in field.enum_type.values]
+        return max(values) if variant == "high" else min(v for v in values if v != 0) if len(values) > 1 else values[0]
+    return (_HIGH if variant == "high" else _LOW)[field.type]
+
+
+def edge(desc: Descriptor, variant: str = "high", depth: int = 0) -> Message:
+    """A message with every field set to an extreme of its type (the first member of each oneof)."""
+    cls = message_class(desc)
+    special = _well_known(desc, depth)
+    if special is not None or depth > MAX_DEPTH:
+        return _edge_well_known(desc, cls, variant)
+    msg = cls()
+    chosen: set[str] = set()
+    for field in desc.fields:
+        oneof = field.containing_oneof
+        if oneof is not None and not (len(oneof.fields) == 1 and oneof.name == f"_{field.name}"):
+            if oneof.name in chosen:
+                continue
+            chosen.add(oneof.name)
+        if is_map(field):
+            entry = field.message_type.fields_by_name
+            _assign(
+                msg, field, {_edge_value(entry["key"], variant, depth): _edge_value(entry["value"], variant, depth)}
+            )
+        elif repeated(field):
+            _assign(msg, field, [_edge_value(field, variant, depth)])
+        else:
+            _assign(msg, field, _edge_value(field, variant, depth))
+    return msg
+
+
+def _edge_well_known(desc: Descriptor, cls: type[Message], variant: str) -> Message:
+    name = desc.full_name
+    if name in WRAPPERS:
+        return cls(value=(_HIGH if variant == "high" else _LOW)[WRAPPERS[name]])
+    if name == TIMESTAMP_NAME:
+        return cls(seconds=MAX_TIMESTAMP if variant == "high" else MIN_TIMESTAMP, nanos=999_999_999)
+    if name == DURATION_NAME:
+        return cls(seconds=MAX_DURATION if variant == "high" else -MAX_DURATION, nanos=0)
+    if name in (STRUCT, VALUE, LIST_VALUE):
+        built = cls()
+        sample = {"n": 1e21, "s": "<&>", "l": [None, True]}
+        if name == STRUCT:
+            for k, v in sample.items():
+                _set_value(getattr(built, "fields")[k], v)  # noqa: B009
+        elif name == LIST_VALUE:
+            _set_value(getattr(built, "values").add(), "<&>")  # noqa: B009
+        else:
+            _set_value(built, sample)
+        return built
+    if name == FIELD_MASK:
+        return cls(paths=["a_b", "c"])
+    return cls()
+
+
+def draw(desc: Descriptor, count: int, seed: int | None = None) -> list[Message]:
+    """`count` generated messages of type `desc`, reproducible for a given seed."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as seeded
+
+    drawn: list[Message] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        deadline=None,
+        derandomize=seed is None,
+    )
+    @given(messages(desc))
+    def collect(message: Message) -> None:
+        drawn.append(message)
+
+    (seeded(seed)(collect) if seed is not None else collect)()
+    return drawn[:count]

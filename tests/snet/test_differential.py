@@ -15,13 +15,12 @@ import pytest
 from google.protobuf.message import Message
 
 from aicontract.contracts.snet.credentials import parse
-from aicontract.contracts.snet.inputs import messages
+from aicontract.contracts.snet.inputs import draw
 from aicontract.contracts.snet.protojson import EncodeError
 from aicontract.contracts.snet.protos import Catalog, compile_protos
 from aicontract.contracts.snet.request import body
 from tests.snet import differential
 from tests.snet.protos import EXAMPLE, HERE, RICH
-from tests.snet.sampling import sample
 
 PER_TYPE = int(os.environ.get("SNET_DIFFERENTIAL_EXAMPLES", "150"))
 TYPES = [
@@ -67,7 +66,7 @@ def rich() -> Catalog:
 def generated(rich: Catalog) -> list[Message]:
     found: list[Message] = []
     for name in TYPES:
-        found += sample(messages(rich.message(name)), PER_TYPE)
+        found += draw(rich.message(name), PER_TYPE, 1)
     return found
 
 
@@ -129,6 +128,6 @@ def test_the_edge_values_were_all_met(encoder: Path, rich: Catalog, generated: l
 
 def test_the_seed_examples_inputs_match_too(encoder: Path, tmp_path: Path) -> None:
     example = compile_protos([EXAMPLE])
-    drawn = [m for method in example.served() for m in sample(messages(method.input), PER_TYPE)]
+    drawn = [m for method in example.served() for m in draw(method.input, PER_TYPE, 1)]
     go = differential.encode(encoder, example.descriptor_set, drawn, BODY_CREDENTIALS[:2], tmp=tmp_path)
     assert mismatches(go, drawn, BODY_CREDENTIALS[:2])[:5] == []

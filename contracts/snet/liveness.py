@@ -1,0 +1,29 @@
+"""The service's heartbeat, as `service_heartbeat_type: http` polls it (metrics/heartbeat.go)."""
+
+from __future__ import annotations
+
+from ..check import CORE, check
+from ..context import Context
+from .daemon import API
+from .request import GO_USER_AGENT
+from .verdict import heartbeat
+
+HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
+
+
+@check(API, "heartbeat-serving", CORE)
+def heartbeat_serving(ctx: Context) -> None:
+    """with --heartbeat PATH, a GET of it answers 200 with a non-empty body, so the daemon reports SERVING"""
+    path = ctx.settings.option("heartbeat")
+    if not path:
+        ctx.skip("no --heartbeat PATH: the daemon's default heartbeat is a TCP dial of the endpoint")
+        return
+    path = path if str(path).startswith("/") else f"/{path}"
+    exchange = ctx.call(f"GET {path}", path=str(path), headers=HEADERS)
+    why = heartbeat(exchange)
+    ctx.expect(
+        why is None,
+        exchange,
+        "200 with a non-empty body",
+        f"{exchange.outcome()}; the daemon would report the service NOT_SERVING ({why})",
+    )
