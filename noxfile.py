@@ -67,6 +67,7 @@ def bench(session: nox.Session) -> None:
     """Throughput, latency, start-up and harness speed next to schemathesis, in one run."""
     _install(session)
     session.run("python", "bench/run.py", *session.posargs, env=ENV)
+    session.run("python", "bench/snet.py", *(a for a in session.posargs if a == "--quick"), env=ENV)
 
 
 @nox.session

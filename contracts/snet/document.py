@@ -58,4 +58,6 @@ def document(catalog: Catalog) -> dict[str, Any]:
 
 
 def dump(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
+    # libyaml's emitter writes the same text as the pure-Python one, three times faster.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
