@@ -143,12 +143,12 @@ def harness_section(max_examples: int) -> list[dict[str, Any]]:
         with served(none) as url:
             aic = [sys.executable, "-m", "aicontract.contracts.cli", "check", "snet", "--base-url", url]
             aic += ["--credentials", str(none), "--max-examples", str(max_examples), "--seed", "1", "--workers", "1"]
-            rows.append(_timed("aicontract check snet", aic, _aicontract))
+            rows.append(_timed("aicontract check snet", aic, _aicontract, Path(tmp)))
             st = shutil.which("schemathesis") or str(Path(sys.executable).parent / "schemathesis")
             if Path(st).exists():
                 cmd = [st, "run", str(ROOT / "openapi" / "snet.yaml"), "--url", url]
                 cmd += ["--max-examples", str(max_examples), "--seed", "1", "--phases", "fuzzing"]
-                rows.append(_timed("schemathesis run --phases fuzzing", cmd, _schemathesis))
+                rows.append(_timed("schemathesis run --phases fuzzing", cmd, _schemathesis, Path(tmp)))
             else:
                 rows.append({"command": "schemathesis run", "skipped": "schemathesis is not installed"})
     return rows
@@ -165,10 +165,11 @@ def _schemathesis(out: str) -> tuple[int | None, float | None]:
     return (int(cases.group(1)) if cases else None, float(took.group(1)) if took else None)
 
 
-def _timed(name: str, cmd: list[str], cases_of: Any) -> dict[str, Any]:
+def _timed(name: str, cmd: list[str], cases_of: Any, cwd: Path) -> dict[str, Any]:
     env = {**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(tempfile.gettempdir()) / "aicontract-bench-hyp")}
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, check=False)
+    # In a scratch folder: schemathesis leaves a .schemathesis/ cache where it runs.
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, check=False, cwd=cwd)
     elapsed = time.perf_counter() - started
     cases, tool_s = cases_of(done.stdout)
     return {

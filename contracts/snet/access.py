@@ -60,6 +60,6 @@ def secrets_required(ctx: Context) -> None:
     for secret in secrets:
         where = f"{secret.location} credential {secret.key}"
         done = call(ctx, method, message, used.without(secret))
-        refusal_expected(ctx, done, f"a refusal (not a 2xx reply) for a request without the {where}", check=MISSING)
+        refusal_expected(ctx, done, f"a refusal (not a 2xx) for a request without the {where}", check=MISSING)
         done = call(ctx, method, message, used.with_value(secret, WRONG_SECRET))
         refusal_expected(ctx, done, f"a refusal for a request whose {where} is wrong", check=WRONG)

@@ -18,7 +18,7 @@ from . import request
 from .credentials import Credential, load
 from .protos import Catalog, Method, compile_protos
 from .redirects import follow
-from .verdict import DEFAULT_SERVICE_TIMEOUT, Verdict, judge
+from .verdict import DEFAULT_SERVICE_TIMEOUT, Verdict, effective_timeout, judge
 
 API = "snet"
 STUB_IMPLEMENTATION = "aicontract snet reference stub"
@@ -98,11 +98,13 @@ class Call:
     exchange: Exchange
     verdict: Verdict
     hops: int = 0  # redirects followed
+    slow: bool = False  # answered, but after the daemon's service_timeout
 
     @property
     def timed_out(self) -> bool:
+        """No answer within the bound, or one later than the daemon waits: `answers-in-time` reports it."""
         error = self.exchange.error or ""
-        return self.exchange.received is None and ("no answer within" in error or "time bound" in error)
+        return self.slow or (self.exchange.received is None and ("no answer within" in error or "time bound" in error))
 
     def seen(self) -> str:
         """What came back and what the daemon's caller would have seen."""
@@ -136,11 +138,12 @@ def call(
         return ctx.client.send(method.operation, sent)
 
     final, hops = follow(first, resend)
+    elapsed = sum(h.elapsed for h in hops) + final.elapsed  # Go's deadline covers every hop
+    final = replace(final, elapsed=elapsed)
     if used.version == request.OLDER:
-        final_verdict = judge(final, method.output, daemon=used.version)
-    else:
-        final_verdict = judge(final, method.output, service_timeout=used.service_timeout)
-    return Call(final, final_verdict, len(hops))
+        return Call(final, judge(final, method.output, daemon=used.version), len(hops))
+    slow = final.received is not None and elapsed > effective_timeout(used.service_timeout)
+    return Call(final, judge(final, method.output, service_timeout=used.service_timeout), len(hops), slow)
 
 
 def served(ctx: Context) -> Sequence[Method]:

@@ -45,7 +45,7 @@ def follow(first: Exchange, send: Callable[[Sent], Exchange]) -> tuple[Exchange,
         if following is None:
             return current, hops[:-1]
         if len(hops) > MAX_REDIRECTS:
-            stopped = Exchange(current.operation, following, None, "stopped after 10 redirects", current.elapsed)
+            stopped = Exchange(current.operation, following, None, "stopped after 10 redirects")
             return stopped, hops
         current = send(following)
         hops.append(current)

@@ -72,6 +72,11 @@ def _no_answer(exchange: Exchange) -> Verdict:
     return Verdict(INTERNAL, EXECUTING + go, 1)
 
 
+def effective_timeout(service_timeout: float) -> float:
+    """How long the daemon waits: service_timeout, or only its HTTP client's 1 s when that is zero or invalid."""
+    return service_timeout if service_timeout > 0 else 1.0
+
+
 def judge(
     exchange: Exchange, output: Descriptor, *, daemon: str = "", service_timeout: float = DEFAULT_SERVICE_TIMEOUT
 ) -> Verdict:
@@ -80,7 +85,7 @@ def judge(
     if received is None or not received.complete:
         return _no_answer(exchange)
     older = daemon == OLDER
-    if not older and service_timeout > 0 and exchange.elapsed > service_timeout:
+    if not older and exchange.elapsed > effective_timeout(service_timeout):
         return _no_answer(Exchange(exchange.operation, exchange.sent, None, "no answer within the service_timeout"))
     body = body_of(exchange)
     if not older and not 200 <= received.status < 300:

@@ -48,3 +48,17 @@ def test_a_fault_is_reported_with_what_the_daemons_caller_would_see(fault: str) 
     if violation.operation.startswith("POST"):
         assert "the daemon's caller would see" in violation.actual or "the caller would get" in violation.actual
     assert result.exit_code == 1
+
+
+def test_an_answer_later_than_the_service_timeout_is_the_callers_deadline() -> None:
+    result = check_stub("snet", max_examples=2, bounds=FAST, options={"service_timeout": 1e-6})
+    slow = next(r for r in result.results if r.check.name == "answers-in-time")
+    assert slow.status == "failed"
+    assert "context deadline exceeded" in slow.violations[0].actual
+    others = {r.check.name for r in result.results if r.status == "failed"}
+    assert others == {"answers-in-time"}  # a late answer is reported once, not by every check
+
+
+def test_older_daemons_judge_without_a_timeout() -> None:
+    result = check_stub("snet", max_examples=2, bounds=FAST, options={"service_timeout": 1e-6, "daemon": "6.2.0"})
+    assert result.exit_code == 0

@@ -141,3 +141,9 @@ def test_the_heartbeat_must_be_200_with_a_body() -> None:
     assert heartbeat(answered(200, b"ok")) is None
     assert heartbeat(answered(200, b"")) is not None
     assert heartbeat(answered(204, b"")) is not None
+
+
+def test_a_zero_service_timeout_leaves_the_daemon_one_second(example: Catalog) -> None:
+    output = example.message("service.CommonOutput")
+    assert judge(answered(200, b"{}", elapsed=0.5), output, service_timeout=0).ok
+    assert not judge(answered(200, b"{}", elapsed=1.5), output, service_timeout=0).ok
