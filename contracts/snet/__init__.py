@@ -14,6 +14,7 @@ from typing import Any
 from ..apis import Option
 from ..settings import Settings
 from . import access, gate, liveness, semantics  # noqa: F401  (registers their probes)
+from .contract import spec  # noqa: F401  (the engine's hook: this run's Spec, from --proto)
 from .daemon import API, EXAMPLE, GENERIC, protos_of
 from .request import CURRENT, OLDER
 from .verdict import DEFAULT_SERVICE_TIMEOUT

@@ -93,7 +93,13 @@ def enum(desc: EnumDescriptor, mode: str) -> dict[str, Any]:
     names = [v.name for v in desc.values]
     if mode == ANSWER:  # unknown names are ignored, numbers accepted
         return {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}
-    return {"type": "string", "enum": names}
+    # protojson writes a value the enum does not declare (proto3 enums are open) as its number.
+    unknown = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1, "not": {"enum": numbers(desc)}}
+    return {"anyOf": [{"type": "string", "enum": names}, unknown]}
+
+
+def numbers(desc: EnumDescriptor) -> list[int]:
+    return sorted({v.number for v in desc.values})
 
 
 def well_known(name: str, mode: str) -> dict[str, Any]:

@@ -44,7 +44,9 @@ def test_the_request_schema_is_the_daemons_json_form() -> None:
     order = schemas["rich.v1.Order"]
     assert "maybe_text" in scalars and "maybeText" not in scalars  # proto names only
     assert order["additionalProperties"] is False
-    assert order["properties"]["state"] == {"type": "string", "enum": ["STATE_UNSPECIFIED", "OPEN", "SHIPPED"]}
+    state = order["properties"]["state"]["anyOf"]
+    assert state[0] == {"type": "string", "enum": ["STATE_UNSPECIFIED", "OPEN", "SHIPPED"]}
+    assert state[1]["type"] == "integer" and state[1]["not"] == {"enum": [0, 1, 2]}  # an undeclared number
     assert order["properties"]["by_number"]["propertyNames"] == {"pattern": r"^-?[0-9]+$"}
     assert order["properties"]["placed"]["format"] == "date-time"
     assert {"required": ["card", "voucher"]} in order["not"]["anyOf"]
