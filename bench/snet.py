@@ -160,7 +160,7 @@ def _aicontract(out: str) -> tuple[int | None, float | None]:
 
 
 def _schemathesis(out: str) -> tuple[int | None, float | None]:
-    cases = re.search(r"(\d+) generated", out)
+    cases = re.search(r"Test cases:\s*\n\s*(\d+) generated", out)
     took = re.search(r"=+ .* in ([\d.]+)s =+\s*$", out, re.M)
     return (int(cases.group(1)) if cases else None, float(took.group(1)) if took else None)
 

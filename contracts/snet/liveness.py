@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ..check import CORE, check
 from ..context import Context
 from .daemon import API
@@ -13,13 +15,18 @@ HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 
 @check(API, "heartbeat-serving", CORE)
 def heartbeat_serving(ctx: Context) -> None:
-    """with --heartbeat PATH, a GET of it answers 200 with a non-empty body, so the daemon reports SERVING"""
+    """with --heartbeat PATH (or URL), a GET of it answers 200 with a non-empty body, so the daemon reports SERVING"""
     path = ctx.settings.option("heartbeat")
     if not path:
         ctx.skip("no --heartbeat PATH: the daemon's default heartbeat is a TCP dial of the endpoint")
         return
-    path = path if str(path).startswith("/") else f"/{path}"
-    exchange = ctx.call(f"GET {path}", path=str(path), headers=HEADERS)
+    target = urlsplit(str(path))
+    if target.scheme and target.netloc:  # the daemon's heartbeat_endpoint is a full URL
+        base, where = f"{target.scheme}://{target.netloc}", target.path or "/"
+        where += f"?{target.query}" if target.query else ""
+    else:
+        base, where = None, str(path) if str(path).startswith("/") else f"/{path}"
+    exchange = ctx.call(f"GET {where.split('?')[0]}", path=where, headers=HEADERS, base_url=base)
     why = heartbeat(exchange)
     ctx.expect(
         why is None,

@@ -51,3 +51,9 @@ def test_with_a_secret_configured_its_bypass_is_reported(flask_url: str, tmp_pat
 def test_its_answers_are_not_the_example_semantics(flask_url: str) -> None:
     failed = {r.check.name for r in check(flask_url, semantics="example").results if r.status == "failed"}
     assert failed == {"example-arithmetic", "example-errors-reported"}
+
+
+def test_its_missing_heartbeat_is_reported_as_not_serving(flask_url: str) -> None:
+    result = check(flask_url, heartbeat=f"{flask_url}/heartbeat")  # a full URL, as heartbeat_endpoint is
+    beat = next(r for r in result.results if r.check.name == "heartbeat-serving")
+    assert beat.status == "failed" and "NOT_SERVING" in beat.violations[0].actual
