@@ -101,9 +101,16 @@ async def _dispatch(service: Service, request: Request, rpc_method: str, heartbe
     service.authorize(request.headers, [k.decode("latin-1") for k, _ in request.scope["headers"]], _query(request))
     raw = await read_body(request, max_body)
     if "hangs" in service.faults:
-        await asyncio.sleep(HANG_SECONDS)
+        await _hang(request)
     found = service.call(method, raw)
     return Response(found.body, found.status, media_type=found.media_type)
+
+
+async def _hang(request: Request) -> None:
+    """Hold the request until its caller gives up (or HANG_SECONDS pass), so a shutdown has nothing to cancel."""
+    deadline = asyncio.get_running_loop().time() + HANG_SECONDS
+    while asyncio.get_running_loop().time() < deadline and not await request.is_disconnected():
+        await asyncio.sleep(0.05)
 
 
 def _query(request: Request) -> dict[str, list[str]]:
