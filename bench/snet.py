@@ -54,8 +54,8 @@ def generated_proto(messages: int, rpcs: int) -> str:
 
 
 def compile_section(quick: bool) -> dict[str, Any]:
-    from aicontract.contracts.snet.document import document, dump
-    from aicontract.contracts.snet.protos import _compile, compile_protos
+    from aicontract.contracts.snetd.document import document, dump
+    from aicontract.contracts.snetd.protos import _compile, compile_protos
 
     messages, rpcs = (200, 100) if quick else (600, 300)
     with tempfile.TemporaryDirectory() as tmp:

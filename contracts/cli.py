@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _hypothesis_home()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["proto2openapi"]:  # its own parser: it checks nothing and serves nothing
-        from .snet.proto2openapi import main as proto2openapi
+        from .snetd.proto2openapi import main as proto2openapi
 
         return proto2openapi(argv[1:])
     named = argv[1] if len(argv) > 1 and argv[1] in apis.APIS else None

@@ -3,7 +3,7 @@
 aicontract check snet --base-url SERVICE_ENDPOINT --proto SERVICE.proto [--credentials FILE]
 
 The contract is generated from the service's .proto (default: the seed's example service), not a
-fixed document: see `document.py` and `aicontract proto2openapi`.
+fixed document: see `contract.py`, `..snetd.document` and `aicontract proto2openapi`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 
 from ..apis import Option
 from ..settings import Settings
+from ..snetd.request import CURRENT, OLDER
+from ..snetd.verdict import DEFAULT_SERVICE_TIMEOUT
 from . import access, gate, liveness, semantics  # noqa: F401  (registers their probes)
 from .contract import spec  # noqa: F401  (the engine's hook: this run's Spec, from --proto)
 from .daemon import API, EXAMPLE, GENERIC, protos_of
-from .request import CURRENT, OLDER
-from .verdict import DEFAULT_SERVICE_TIMEOUT
 
 OPTIONS = [
     Option(
@@ -78,7 +78,7 @@ def embedded_app(settings: Settings, faults: Collection[str]) -> Any:
     module: Any = stub(API)
     protos, includes = protos_of(settings.options)
     path = settings.option("credentials")
-    from .credentials import load
+    from ..snetd.credentials import load
 
     credentials = load(path) if path else None
     heartbeat = settings.option("heartbeat") or module.HEARTBEAT

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..check import CORE, check, probe
 from ..context import Context
-from .credentials import of
+from ..snetd.credentials import of
+from ..snetd.protos import message_class
+from ..snetd.request import canonical_header
 from .daemon import API, WRONG_SECRET, call, daemon
-from .inputs import message_class
 from .judging import refusal_expected, reply_expected
-from .request import canonical_header
 
 MISSING, WRONG = "missing-secret-refused", "wrong-secret-refused"
 

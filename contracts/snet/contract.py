@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..settings import Settings
+from ..snetd.document import document
+from ..snetd.protos import compile_protos
 from ..spec import Spec
 from .daemon import API, protos_of
-from .document import document
-from .protos import compile_protos
 
 PERMISSIVE: dict[str, Any] = {"type": ["object", "null"]}  # where a recursive message refers to itself
 

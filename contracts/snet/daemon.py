@@ -14,11 +14,11 @@ from google.protobuf.message import Message
 from ..client import Client
 from ..context import Context
 from ..exchange import Exchange, Sent
-from . import request
-from .credentials import Credential, load
-from .protos import Catalog, Method, compile_protos
-from .redirects import follow
-from .verdict import DEFAULT_SERVICE_TIMEOUT, Verdict, effective_timeout, judge
+from ..snetd import request
+from ..snetd.credentials import Credential, load
+from ..snetd.protos import Catalog, Method, compile_protos
+from ..snetd.redirects import follow
+from ..snetd.verdict import DEFAULT_SERVICE_TIMEOUT, Verdict, effective_timeout, judge
 
 API = "snet"
 STUB_IMPLEMENTATION = "aicontract snet reference stub"

@@ -7,18 +7,19 @@ from google.protobuf.message import Message
 
 from ..check import CORE, check, probe
 from ..context import Context
+from ..snetd.protojson import EncodeError
+from ..snetd.protos import message_class
+from ..snetd.schema import INT64, UINT64, T
 from .daemon import API, call, daemon
-from .inputs import EDGE_VARIANTS, draw, edge, message_class
+from .inputs import EDGE_VARIANTS, draw, edge
 from .judging import reply_expected
-from .protojson import EncodeError
-from .schema import INT64, UINT64, T
 
 ANSWERED, IN_TIME = "daemon-inputs-answered", "answers-in-time"
 
 
 def _encodable(messages: list[Message]) -> list[Message]:
     """Drop the rare message protojson itself refuses (the daemon would fail before any request)."""
-    from .protojson import to_json
+    from ..snetd.protojson import to_json
 
     kept = []
     for m in messages:

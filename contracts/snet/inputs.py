@@ -8,13 +8,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 from hypothesis import strategies as st
 
-from .protojson import MAX_DURATION, MAX_TIMESTAMP, MIN_TIMESTAMP
-from .schema import (
+from ..snetd.protojson import MAX_DURATION, MAX_TIMESTAMP, MIN_TIMESTAMP
+from ..snetd.protos import message_class
+from ..snetd.schema import (
     DURATION_NAME,
     EMPTY,
     FIELD_MASK,
@@ -38,10 +38,6 @@ EDGE_STRINGS = ["", "<>&", "a\u2028b\u2029", "é ü 漢字 😀", "\b\f\n\t\x00\
 EDGE_DOUBLES = [0.0, -0.0, 1.0, -1.5, 0.1, 1e20, 1e21, 1e-6, 1e-7, 123456789.125, 5e-324, 1.7976931348623157e308]
 SPECIAL_FLOATS = [float("nan"), float("inf"), float("-inf")]
 EDGE_BYTES = [b"", b"\x00", b"\xfb\xff\xbf", bytes(range(256))]
-
-
-def message_class(desc: Descriptor) -> type[Message]:
-    return message_factory.GetMessageClass(desc)  # type: ignore[no-any-return]
 
 
 def _ints(low: int, high: int) -> st.SearchStrategy[int]:

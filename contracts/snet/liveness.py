@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 from ..check import CORE, check
 from ..context import Context
+from ..snetd.request import GO_USER_AGENT
+from ..snetd.verdict import heartbeat
 from .daemon import API
-from .request import GO_USER_AGENT
-from .verdict import heartbeat
 
 HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 

@@ -8,9 +8,8 @@ import json
 
 from ..check import CORE, check
 from ..context import Context
+from ..snetd.protos import Method, message_class
 from .daemon import API, EXAMPLE, Call, call, daemon
-from .inputs import message_class
-from .protos import Method
 
 U64 = 2**64 - 1
 ARITHMETIC = [

@@ -11,7 +11,7 @@ import argparse
 
 from starlette.applications import Starlette
 
-from aicontract.contracts.snet.credentials import load
+from aicontract.contracts.snetd.credentials import load
 
 from .app import DEFAULT_CREDENTIALS, EXAMPLE_PROTO, HEARTBEAT, SEED_CREDENTIALS, create_app
 from .faults import FAULTS, Fault

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from aicontract.contracts.snet.credentials import Credential, parse
-from aicontract.contracts.snet.protos import compile_protos
+from aicontract.contracts.snetd.credentials import Credential, parse
+from aicontract.contracts.snetd.protos import compile_protos
 
 from .faults import FAULTS
 from .service import Service, build

@@ -13,7 +13,7 @@ from typing import Any
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from aicontract.contracts.snet.schema import (
+from aicontract.contracts.snetd.schema import (
     ANY,
     DURATION_NAME,
     EMPTY,

@@ -16,10 +16,9 @@ from typing import Any
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from aicontract.contracts.snet.credentials import Credential, of
-from aicontract.contracts.snet.inputs import message_class
-from aicontract.contracts.snet.protos import Catalog, Method
-from aicontract.contracts.snet.schema import UINT64, WELL_KNOWN, T, repeated
+from aicontract.contracts.snetd.credentials import Credential, of
+from aicontract.contracts.snetd.protos import Catalog, Method, message_class
+from aicontract.contracts.snetd.schema import UINT64, WELL_KNOWN, T, repeated
 
 from . import example, outputs
 from .wire import Refusal, dumps, json_value

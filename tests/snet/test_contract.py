@@ -13,11 +13,11 @@ import yaml
 
 from aicontract.contracts.settings import Settings
 from aicontract.contracts.snet.contract import spec
-from aicontract.contracts.snet.document import document
 from aicontract.contracts.snet.inputs import EDGE_VARIANTS, draw, edge
-from aicontract.contracts.snet.protojson import EncodeError
-from aicontract.contracts.snet.protos import compile_protos
-from aicontract.contracts.snet.request import body
+from aicontract.contracts.snetd.document import document
+from aicontract.contracts.snetd.protojson import EncodeError
+from aicontract.contracts.snetd.protos import compile_protos
+from aicontract.contracts.snetd.request import body
 from aicontract.contracts.target import embedded
 from aicontract.stubs.snet import create_app
 from tests.snet.protos import EXAMPLE, EXAMPLE_DOCUMENT, HERE, RICH

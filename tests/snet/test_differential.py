@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from google.protobuf.message import Message
 
-from aicontract.contracts.snet.credentials import parse
 from aicontract.contracts.snet.inputs import draw
-from aicontract.contracts.snet.protojson import EncodeError
-from aicontract.contracts.snet.protos import Catalog, compile_protos
-from aicontract.contracts.snet.request import body
+from aicontract.contracts.snetd.credentials import parse
+from aicontract.contracts.snetd.protojson import EncodeError
+from aicontract.contracts.snetd.protos import Catalog, compile_protos
+from aicontract.contracts.snetd.request import body
 from tests.snet import differential
 from tests.snet.protos import EXAMPLE, HERE, RICH
 

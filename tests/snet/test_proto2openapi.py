@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from aicontract.contracts.cli import main as cli
-from aicontract.contracts.snet.document import document, dump
-from aicontract.contracts.snet.protos import ProtoError, compile_protos
+from aicontract.contracts.snetd.document import document, dump
+from aicontract.contracts.snetd.protos import ProtoError, compile_protos
 from tests.snet.protos import EXAMPLE, EXAMPLE_DOCUMENT, HERE, RICH
 
 

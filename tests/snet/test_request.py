@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from google.protobuf.message import Message
 
-from aicontract.contracts.snet import gojson
-from aicontract.contracts.snet.credentials import BAD_LOCATION, EMPTY_KEY, CredentialsError, load, parse
-from aicontract.contracts.snet.inputs import message_class
-from aicontract.contracts.snet.protos import compile_protos
-from aicontract.contracts.snet.request import GO_USER_AGENT, OLDER, build, canonical_header, rpc_path
+from aicontract.contracts.snetd import gojson
+from aicontract.contracts.snetd.credentials import BAD_LOCATION, EMPTY_KEY, CredentialsError, load, parse
+from aicontract.contracts.snetd.protos import compile_protos, message_class
+from aicontract.contracts.snetd.request import GO_USER_AGENT, OLDER, build, canonical_header, rpc_path
 from tests.snet.protos import EXAMPLE
 
 

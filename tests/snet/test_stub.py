@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from aicontract.contracts.snet.answer import parse
-from aicontract.contracts.snet.protos import compile_protos
+from aicontract.contracts.snetd.answer import parse
+from aicontract.contracts.snetd.protos import compile_protos
 from aicontract.contracts.target import embedded
 from aicontract.stubs.snet import FAULTS, SEED_CREDENTIALS, create_app
 from tests.snet.protos import HERE, RICH
@@ -102,3 +102,16 @@ def test_every_fault_is_declared_with_the_check_that_catches_it() -> None:
     assert len(FAULTS) >= 12
     for name, fault in FAULTS.items():
         assert fault.name == name and fault.description and fault.caught_by
+
+
+def test_the_stub_imports_none_of_the_harness_s_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    heavy = ("yaml", "hypothesis", "schemathesis", "jsonschema_rs", "httpx")
+    code = (
+        "import sys; import aicontract.stubs.snet as s; s.create_app();"
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.strip() == ""

@@ -7,11 +7,11 @@ import gzip
 import pytest
 
 from aicontract.contracts.exchange import Exchange, Received, Sent
-from aicontract.contracts.snet.answer import ParseError, parse
-from aicontract.contracts.snet.protos import Catalog, compile_protos
-from aicontract.contracts.snet.redirects import follow, next_request
-from aicontract.contracts.snet.request import OLDER
-from aicontract.contracts.snet.verdict import FIXES, INTERNAL, JSON_TO_PROTO, UNAVAILABLE, heartbeat, judge
+from aicontract.contracts.snetd.answer import ParseError, parse
+from aicontract.contracts.snetd.protos import Catalog, compile_protos
+from aicontract.contracts.snetd.redirects import follow, next_request
+from aicontract.contracts.snetd.request import OLDER
+from aicontract.contracts.snetd.verdict import FIXES, INTERNAL, JSON_TO_PROTO, UNAVAILABLE, heartbeat, judge
 from tests.snet.protos import EXAMPLE, HERE, RICH
 
 SENT = Sent("POST", "http://127.0.0.1:9/calculate", {"Content-Type": "application/json"}, b"{}")

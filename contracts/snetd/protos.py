@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from google.protobuf import descriptor_pb2, descriptor_pool
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.descriptor import Descriptor, MethodDescriptor
+from google.protobuf.message import Message
 
 COMPILE_TIMEOUT = 60.0  # seconds protoc may take (a large generated file takes well under one)
 
@@ -155,3 +156,8 @@ def _servable(m: MethodDescriptor) -> None:
             f"{m.containing_service.file.name}: rpc {m.full_name} is {' and '.join(streams)} streaming: "
             "the daemon's http mode serves unary rpcs only"
         )
+
+
+def message_class(desc: Descriptor) -> type[Message]:
+    """The Python class of a message type of a compiled catalog."""
+    return message_factory.GetMessageClass(desc)  # type: ignore[no-any-return]
