@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -59,8 +60,15 @@ def example_proto() -> str:
     return str(resources.files("aicontract.openapi").joinpath("snet-example.proto"))
 
 
+def _paths(value: Any) -> list[str]:
+    # A list from the CLI (repeatable flag); one string from the pytest plugin's --contract-option.
+    if not value:
+        return []
+    return [str(value)] if isinstance(value, str | Path) else [str(v) for v in value]
+
+
 def protos_of(options: dict[str, Any]) -> tuple[list[str], list[str]]:
-    return list(options.get("protos") or [example_proto()]), list(options.get("includes") or [])
+    return _paths(options.get("protos")) or [example_proto()], _paths(options.get("includes"))
 
 
 def daemon(ctx: Context) -> Daemon:

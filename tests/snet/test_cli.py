@@ -65,3 +65,21 @@ def test_invalid_credentials_stop_with_the_daemons_start_up_error(
 
 def test_proto2openapi_is_a_subcommand(tmp_path: Path) -> None:
     assert main(["proto2openapi", str(RICH), "-I", str(HERE), "-o", str(tmp_path / "x.yaml")]) == 0
+
+
+def test_the_pytest_plugin_runs_the_suite_on_a_proto_given_as_an_option(tmp_path: Path) -> None:
+    from tests.harness.test_plugin import run_pytest
+
+    done = run_pytest(
+        tmp_path,
+        "--contract-api",
+        "snet",
+        "--contract-max-examples",
+        "2",
+        "--contract-option",
+        f"protos={RICH}",
+        "--contract-option",
+        f"includes={HERE}",
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "passed" in done.stdout
