@@ -62,3 +62,12 @@ def test_an_answer_later_than_the_service_timeout_is_the_callers_deadline() -> N
 def test_older_daemons_judge_without_a_timeout() -> None:
     result = check_stub("snet", max_examples=2, bounds=FAST, options={"service_timeout": 1e-6, "daemon": "6.2.0"})
     assert result.exit_code == 0
+
+
+def test_every_check_has_a_ground() -> None:
+    from aicontract.contracts import apis
+    from aicontract.contracts.check import checks
+    from aicontract.contracts.snet.grounds import GROUNDS
+
+    apis.suite("snet")
+    assert {c.name for c in checks("snet")} == set(GROUNDS)
