@@ -80,8 +80,11 @@ def _protojson_text(value: object) -> str:
 def rpc_path(endpoint: str, rpc: str, daemon: str = CURRENT) -> str:
     """Where the daemon POSTs: path.Join(endpoint path, rpc) (older daemons: endpoint path + rpc)."""
     base = urlsplit(endpoint).path
-    joined = base + rpc if daemon == OLDER else posixpath.normpath(posixpath.join(base or "/", rpc))
-    return joined if joined.startswith("/") else "/" + joined
+    if daemon == OLDER:
+        joined = base + rpc
+        return joined if joined.startswith("/") else "/" + joined
+    # Go's path.Clean, which (unlike POSIX normpath) also folds a leading "//" into one slash.
+    return "/" + posixpath.normpath(posixpath.join(base or "/", rpc)).lstrip("/")
 
 
 def build(

@@ -68,3 +68,22 @@ def encode(
     if len(found) != len(messages):
         raise AssertionError(f"the Go encoder answered {len(found)} lines for {len(messages)} messages")
     return found
+
+
+def library(binary: Path, calls: Sequence[tuple[str, Any]], *, descriptor_set: bytes, tmp: Path) -> list[str]:
+    """Go's answers to the daemon's other library calls: ("#header", name), ("#query", [[k, v], ...]),
+    ("#join", [base, rpc])."""
+    (tmp / "set.pb").write_bytes(descriptor_set)
+    lines = "".join(f"{cmd} {base64.b64encode(json.dumps(arg).encode()).decode()}\n" for cmd, arg in calls)
+    done = subprocess.run(
+        [str(binary), str(tmp / "set.pb")], input=lines.encode(), capture_output=True, check=True, timeout=RUN_TIMEOUT
+    )
+    answers = []
+    for line in done.stdout.decode().splitlines():
+        kind, _, payload = line.partition(" ")
+        if kind != "OK":
+            raise AssertionError(f"the Go encoder failed: {payload}")
+        answers.append(base64.b64decode(payload).decode("utf-8", "surrogateescape"))
+    if len(answers) != len(calls):
+        raise AssertionError(f"the Go encoder answered {len(answers)} lines for {len(calls)} calls")
+    return answers

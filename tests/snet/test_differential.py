@@ -131,3 +131,41 @@ def test_the_seed_examples_inputs_match_too(encoder: Path, tmp_path: Path) -> No
     drawn = [m for method in example.served() for m in draw(method.input, PER_TYPE, 1)]
     go = differential.encode(encoder, example.descriptor_set, drawn, BODY_CREDENTIALS[:2], tmp=tmp_path)
     assert mismatches(go, drawn, BODY_CREDENTIALS[:2])[:5] == []
+
+
+HEADER_NAMES = ["x-api-key", "X-API-KEY", "x_api_key", "content-type", "a b", "--x", "x--y", "-", "ÿ-key", "X-1a", "é"]
+BASES = ["", "/", "/api", "/api/", "/a/b/", "//x", "/a/./b/..", "/a//b"]
+
+
+def test_header_names_query_strings_and_paths_are_built_as_go_builds_them(encoder: Path, tmp_path: Path) -> None:
+    from hypothesis import strategies as st
+
+    from aicontract.contracts.snetd.credentials import Credential
+    from aicontract.contracts.snetd.request import canonical_header, query_string, rpc_path
+
+    names = HEADER_NAMES + draw_values(st.text(st.sampled_from("abcXYZ-_ 0:é"), min_size=1, max_size=8), 200)
+    pairs = draw_values(st.lists(st.tuples(st.text(max_size=6), st.text(max_size=8)), min_size=1, max_size=4), 200)
+    joins = [(b, r) for b in BASES for r in ("calculate", "Calc", "a.b")]
+    calls = [("#header", n) for n in names] + [("#query", [list(p) for p in q]) for q in pairs]
+    calls += [("#join", list(j)) for j in joins]
+    go = differential.library(encoder, calls, descriptor_set=compile_protos([EXAMPLE]).descriptor_set, tmp=tmp_path)
+    ours = [canonical_header(n) for n in names]
+    ours += [query_string([Credential(k, v, "query") for k, v in q]) for q in pairs]
+    ours += [rpc_path(f"http://h:5000{b}", r) for b, r in joins]
+    expected = go[: len(names) + len(pairs)] + ["/" + p.lstrip("/") for p in go[len(names) + len(pairs) :]]
+    assert [(c, o, e) for c, o, e in zip(calls, ours, expected, strict=True) if o != e][:5] == []
+
+
+def draw_values(strategy: object, count: int) -> list[object]:
+    from hypothesis import HealthCheck, Phase, given, seed, settings
+
+    drawn: list[object] = []
+
+    @seed(3)
+    @settings(max_examples=count, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(strategy)  # type: ignore[arg-type]
+    def collect(value: object) -> None:
+        drawn.append(value)
+
+    collect()
+    return drawn

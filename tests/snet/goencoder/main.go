@@ -7,6 +7,10 @@
 // "<message full name> <base64 of the binary message>"; each output line is "OK <base64 body>",
 // "RAW <base64 body>" (protojson's output sent as it is: not a JSON object) or "ERR <text>".
 // CREDENTIALS.json is a JSON array of {"key", "value"} body credentials, set as top-level keys.
+//
+// Lines starting with "#" run the daemon's other Go library calls on a base64 JSON argument:
+// "#header <name>" (textproto.CanonicalMIMEHeaderKey), "#query <[[k, v], ...]>" (url.Values.Encode),
+// "#join <[base, rpc]>" (path.Join); each answers "OK <base64 result>".
 package main
 
 import (
@@ -15,7 +19,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/textproto"
+	"net/url"
 	"os"
+	"path"
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -115,6 +122,15 @@ func main() {
 	defer out.Flush()
 	for in.Scan() {
 		name, payload, _ := strings.Cut(in.Text(), " ")
+		if strings.HasPrefix(name, "#") {
+			result, err := library(name, payload)
+			if err != nil {
+				fmt.Fprintf(out, "ERR %v\n", err)
+			} else {
+				fmt.Fprintf(out, "OK %s\n", base64.StdEncoding.EncodeToString([]byte(result)))
+			}
+			continue
+		}
 		found, err := files.FindDescriptorByName(protoreflect.FullName(name))
 		if err != nil {
 			fmt.Fprintf(out, "ERR %v\n", err)
@@ -142,4 +158,37 @@ func main() {
 		}
 		fmt.Fprintf(out, "%s %s\n", kind, base64.StdEncoding.EncodeToString(body))
 	}
+}
+
+// library answers the "#" commands: the Go calls the daemon makes besides encoding the body.
+func library(command, payload string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		return "", err
+	}
+	switch command {
+	case "#header":
+		var name string
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return "", err
+		}
+		return textproto.CanonicalMIMEHeaderKey(name), nil
+	case "#query":
+		var pairs [][2]string
+		if err := json.Unmarshal(raw, &pairs); err != nil {
+			return "", err
+		}
+		values := url.Values{}
+		for _, kv := range pairs {
+			values.Add(kv[0], kv[1])
+		}
+		return values.Encode(), nil
+	case "#join":
+		var parts [2]string
+		if err := json.Unmarshal(raw, &parts); err != nil {
+			return "", err
+		}
+		return path.Join(parts[0], parts[1]), nil
+	}
+	return "", fmt.Errorf("unknown command %s", command)
 }
