@@ -40,6 +40,7 @@ from .schema import (
 )
 
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+_FULL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _DURATION = re.compile(r"^(-)?([0-9]+)(?:\.([0-9]{1,9}))?s$")
 _TIMESTAMP = re.compile(
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})$"
@@ -120,23 +121,22 @@ def parse(body: bytes, desc: Descriptor) -> None:
 
 
 def _where(path: str) -> str:
-    return f" at {path}" if path else ""
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, _Number):
-        return f"number {value}"
-    if isinstance(value, str):
-        return f"string {json.dumps(value)[:40]}"
-    return "object" if isinstance(value, dict) else "array"
+    return f" (at {path})" if path else ""
 
 
 def _fail(what: str, value: Any, path: str) -> ParseError:
-    return ParseError(f"invalid value for {what}{_where(path)}: {_kind(value)}")
+    """protojson's wording: `invalid value for string type: true`, and where (protojson gives line:col)."""
+    return ParseError(f"invalid value for {what}: {_token(value)}{_where(path)}")
+
+
+def _token(value: Any) -> str:
+    if isinstance(value, _Number):
+        return str(value)
+    if isinstance(value, dict):
+        return "{"
+    if isinstance(value, list):
+        return "["
+    return json.dumps(value, ensure_ascii=False)[:60]
 
 
 def _integer(text: str) -> int | None:
@@ -163,32 +163,32 @@ def _integer(text: str) -> int | None:
 def _scalar(value: Any, kind: int, what: str, path: str) -> None:
     if kind == T.TYPE_BOOL:
         if not isinstance(value, bool):
-            raise _fail("bool field " + what, value, path)
+            raise _fail("bool type", value, path)
         return
     if kind == T.TYPE_STRING:
         if not isinstance(value, str) or isinstance(value, _Number):
-            raise _fail("string field " + what, value, path)
+            raise _fail("string type", value, path)
         return
     if kind == T.TYPE_BYTES:
         if not isinstance(value, str) or isinstance(value, _Number) or not _base64(value):
-            raise _fail("bytes field " + what, value, path)
+            raise _fail("bytes type", value, path)
         return
     if kind in _RANGES:
         text = _numeric_text(value)
         number = _integer(text) if text is not None else None
         low, high = _RANGES[kind]
         if number is None or not low <= number <= high:
-            raise _fail(f"{_TYPE_NAMES.get(kind, 'integer')} field " + what, value, path)
+            raise _fail(f"{_TYPE_NAMES.get(kind, 'integer')} type", value, path)
         return
     # float and double
     if isinstance(value, str) and not isinstance(value, _Number) and value in ("NaN", "Infinity", "-Infinity"):
         return
     text = _numeric_text(value)
     if text is None or not _NUMBER.match(text):
-        raise _fail(f"{'float' if kind == T.TYPE_FLOAT else 'double'} field " + what, value, path)
+        raise _fail(f"{'float' if kind == T.TYPE_FLOAT else 'double'} type", value, path)
     real = float(text)
     if math.isinf(real) or (kind == T.TYPE_FLOAT and _float32_overflows(real)):
-        raise _fail(f"{'float' if kind == T.TYPE_FLOAT else 'double'} field " + what, value, path)
+        raise _fail(f"{'float' if kind == T.TYPE_FLOAT else 'double'} type", value, path)
 
 
 def _float32_overflows(number: float) -> bool:
@@ -224,10 +224,10 @@ def _enum(value: Any, field: FieldDescriptor, path: str) -> None:
     if isinstance(value, _Number):
         number = _integer(str(value))
         if number is None or not -(2**31) <= number < 2**31:
-            raise _fail(f"enum {field.enum_type.full_name}", value, path)
+            raise _fail(f"enum {field.enum_type.full_name} type", value, path)
         return
     if not isinstance(value, str):
-        raise _fail(f"enum {field.enum_type.full_name}", value, path)
+        raise _fail(f"enum {field.enum_type.full_name} type", value, path)
     # an unknown name is discarded (DiscardUnknown)
 
 
@@ -251,20 +251,20 @@ def _field(value: Any, field: FieldDescriptor, path: str) -> None:
         return  # null: the field stays unset
     if is_map(field):
         if not isinstance(value, dict):
-            raise _fail(f"map field {field.full_name}", value, path)
+            raise ParseError(f"unexpected token {_token(value)}{_where(path)}: {field.full_name} is a map")
         key_field, value_field = (field.message_type.fields_by_name[n] for n in ("key", "value"))
         for key, item in value.items():
             _map_key(key, key_field, f"{path}.{key}")
             if item is None and not _nullable_element(value_field):
-                raise _fail(f"map field {field.full_name}", item, f"{path}.{key}")
+                raise ParseError(f"unexpected token null{_where(f'{path}.{key}')}: a map value")
             _single(item, value_field, f"{path}.{key}")
         return
     if repeated(field):
         if not isinstance(value, list):
-            raise _fail(f"repeated field {field.full_name}", value, path)
+            raise ParseError(f"unexpected token {_token(value)}{_where(path)}: {field.full_name} is repeated")
         for i, item in enumerate(value):
             if item is None and not _nullable_element(field):
-                raise _fail(f"repeated field {field.full_name}", item, f"{path}[{i}]")
+                raise ParseError(f"unexpected token null{_where(f'{path}[{i}]')}: a list element")
             _single(item, field, f"{path}[{i}]")
         return
     _single(value, field, path)
@@ -273,12 +273,12 @@ def _field(value: Any, field: FieldDescriptor, path: str) -> None:
 def _map_key(key: str, field: FieldDescriptor, path: str) -> None:
     if field.type == T.TYPE_BOOL:
         if key not in ("true", "false"):
-            raise _fail("map key (bool)", key, path)
+            raise _fail("map key bool type", key, path)
     elif field.type in _RANGES:
         number = _integer(key) if key == key.strip() else None
         low, high = _RANGES[field.type]
         if number is None or not low <= number <= high or not re.fullmatch(r"-?[0-9]+", key):
-            raise _fail("map key (integer)", key, path)
+            raise _fail("map key integer type", key, path)
 
 
 def _message(value: Any, desc: Descriptor, path: str) -> None:
@@ -288,26 +288,30 @@ def _message(value: Any, desc: Descriptor, path: str) -> None:
         return
     if name == VALUE:
         if isinstance(value, _Number) and math.isinf(float(value)):
-            raise _fail(name, value, path)
+            raise _fail(f"{name} type", value, path)
         return
     if name == TIMESTAMP_NAME:
         if not (isinstance(value, str) and not isinstance(value, _Number) and _timestamp(value)):
-            raise _fail(name, value, path)
+            raise _fail(f"{name} type", value, path)
         return
     if name == DURATION_NAME:
         if not (isinstance(value, str) and not isinstance(value, _Number) and _duration(value)):
-            raise _fail(name, value, path)
+            raise _fail(f"{name} type", value, path)
         return
     if name == FIELD_MASK:
         if not isinstance(value, str) or isinstance(value, _Number):
-            raise _fail(name, value, path)
+            raise _fail(f"{name} type", value, path)
+        for part in value.split(",") if value else []:
+            snake = "".join(f"_{c.lower()}" if "A" <= c <= "Z" else c for c in part)
+            if "_" in part or not _FULL_NAME.match(snake):
+                raise ParseError(f"google.protobuf.FieldMask.paths contains invalid path: {part!r}{_where(path)}")
         return
     if name == LIST_VALUE:
         if not isinstance(value, list):
-            raise _fail(name, value, path)
+            raise _fail(f"{name} type", value, path)
         return
     if not isinstance(value, dict):
-        raise ParseError(f"unexpected token {_kind(value)}{_where(path)}: expected an object for {name}")
+        raise ParseError(f"unexpected token {_token(value)}{_where(path)}: {name} is an object")
     if name in (STRUCT, EMPTY):
         return
     if name == ANY:

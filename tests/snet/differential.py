@@ -87,3 +87,19 @@ def library(binary: Path, calls: Sequence[tuple[str, Any]], *, descriptor_set: b
     if len(answers) != len(calls):
         raise AssertionError(f"the Go encoder answered {len(answers)} lines for {len(calls)} calls")
     return answers
+
+
+def parse(binary: Path, descriptor_set: bytes, bodies: Sequence[tuple[str, str]], *, tmp: Path) -> list[str | None]:
+    """Go protojson's verdict on each (message name, body): None when it reads it, else its error."""
+    (tmp / "set.pb").write_bytes(descriptor_set)
+    lines = "".join(f"#parse {base64.b64encode(json.dumps(list(b)).encode()).decode()}\n" for b in bodies)
+    done = subprocess.run(
+        [str(binary), str(tmp / "set.pb")], input=lines.encode(), capture_output=True, check=True, timeout=RUN_TIMEOUT
+    )
+    verdicts: list[str | None] = []
+    for line in done.stdout.decode().splitlines():
+        kind, _, payload = line.partition(" ")
+        verdicts.append(None if kind == "OK" else payload)
+    if len(verdicts) != len(bodies):
+        raise AssertionError(f"the Go encoder answered {len(verdicts)} lines for {len(bodies)} bodies")
+    return verdicts

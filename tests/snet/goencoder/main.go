@@ -10,7 +10,8 @@
 //
 // Lines starting with "#" run the daemon's other Go library calls on a base64 JSON argument:
 // "#header <name>" (textproto.CanonicalMIMEHeaderKey), "#query <[[k, v], ...]>" (url.Values.Encode),
-// "#join <[base, rpc]>" (path.Join); each answers "OK <base64 result>".
+// "#join <[base, rpc]>" (path.Join); each answers "OK <base64 result>". "#parse <[message, body]>"
+// reads an answer body as the daemon does (protojson, unknown fields discarded): "OK ok" or "ERR <why>".
 package main
 
 import (
@@ -29,6 +30,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 )
@@ -123,7 +125,7 @@ func main() {
 	for in.Scan() {
 		name, payload, _ := strings.Cut(in.Text(), " ")
 		if strings.HasPrefix(name, "#") {
-			result, err := library(name, payload)
+			result, err := library(files, name, payload)
 			if err != nil {
 				fmt.Fprintf(out, "ERR %v\n", err)
 			} else {
@@ -161,7 +163,7 @@ func main() {
 }
 
 // library answers the "#" commands: the Go calls the daemon makes besides encoding the body.
-func library(command, payload string) (string, error) {
+func library(files *protoregistry.Files, command, payload string) (string, error) {
 	raw, err := base64.StdEncoding.DecodeString(payload)
 	if err != nil {
 		return "", err
@@ -183,6 +185,21 @@ func library(command, payload string) (string, error) {
 			values.Add(kv[0], kv[1])
 		}
 		return values.Encode(), nil
+	case "#parse":
+		var args [2]string
+		if err := json.Unmarshal(raw, &args); err != nil {
+			return "", err
+		}
+		found, err := files.FindDescriptorByName(protoreflect.FullName(args[0]))
+		if err != nil {
+			return "", err
+		}
+		msg := dynamicpb.NewMessage(found.(protoreflect.MessageDescriptor))
+		options := protojson.UnmarshalOptions{AllowPartial: true, DiscardUnknown: true}
+		if err := options.Unmarshal([]byte(args[1]), msg); err != nil {
+			return "", err
+		}
+		return "ok", nil
 	case "#join":
 		var parts [2]string
 		if err := json.Unmarshal(raw, &parts); err != nil {
