@@ -71,3 +71,24 @@ def test_every_check_has_a_ground() -> None:
 
     apis.suite("snet")
     assert {c.name for c in checks("snet")} == set(GROUNDS)
+
+
+EXAMPLE_ONLY = {"overflow-wraps", "float-arithmetic", "error-as-number", "heartbeat-empty"}
+
+
+@pytest.mark.parametrize("fault", sorted(set(FAULTS) - EXAMPLE_ONLY))
+def test_on_a_richer_proto_each_fault_is_caught_too(fault: str) -> None:
+    from tests.snet.protos import HERE, RICH
+
+    bounds = QUICK if fault == "hangs" else FAST
+    options = {"protos": [str(RICH)], "includes": [str(HERE)]}
+    result = check_stub("snet", faults={fault}, max_examples=2, bounds=bounds, options=options)
+    guard = next(r for r in result.results if r.check.name == FAULTS[fault].caught_by[0])
+    assert guard.status == "failed", f"{fault} went unnoticed by {guard.check.name}: {guard.reason}"
+
+
+def test_on_a_richer_proto_the_unmodified_stub_passes() -> None:
+    from tests.snet.protos import HERE, RICH
+
+    result = check_stub("snet", max_examples=5, bounds=FAST, options={"protos": [str(RICH)], "includes": [str(HERE)]})
+    assert [(r.check.name, r.violations[:1]) for r in result.results if r.status == "failed"] == []
