@@ -18,7 +18,7 @@ from google.protobuf.message import Message
 
 from . import gojson
 from .credentials import Credential, of
-from .protojson import to_json
+from .protojson import EncodeError, to_json
 
 CURRENT, OLDER = "6.2.1", "6.2.0"  # v6.2.1+ judge and build as read; 6.2.0 and older as they did
 GO_USER_AGENT = "Go-http-client/1.1"
@@ -61,6 +61,9 @@ def header_values(credentials: Sequence[Credential]) -> dict[str, str]:
 def body(message: Message, credentials: Sequence[Credential] = ()) -> tuple[bytes, bool]:
     """The body bytes, and whether they are protojson's raw output (a non-object input)."""
     value = to_json(message)
+    if value is None and of(credentials, "body"):
+        # json.Unmarshal of `null` leaves the map nil, and setting a credential in it panics.
+        raise EncodeError("the daemon panics: assignment to entry in nil map (a null input with body credentials)")
     if not isinstance(value, dict):
         # The daemon's map decode fails: it sends protojson's own output, without body credentials.
         return _protojson_text(value).encode("utf-8"), True

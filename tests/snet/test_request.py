@@ -133,3 +133,15 @@ def test_credentials_are_read_as_viper_reads_them(tmp_path: Path) -> None:
     (cred,) = load(path)
     assert cred.value == {"mixedcase": 1.0, "n": 1.2345678901234567e19}
     assert not cred.secret
+
+
+def test_a_null_input_with_body_credentials_is_the_daemons_panic() -> None:
+    from aicontract.contracts.snetd.protojson import EncodeError
+    from aicontract.contracts.snetd.request import body
+    from tests.snet.protos import HERE, RICH
+
+    value_type = compile_protos([RICH], [HERE]).message("google.protobuf.Value")
+    null = message_class(value_type)(null_value=0)
+    assert body(null) == (b"null", True)
+    with pytest.raises(EncodeError, match="panics"):
+        body(null, parse([{"key": "k", "value": 1, "location": "body"}]))
