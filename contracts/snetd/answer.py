@@ -15,6 +15,7 @@ import json
 import math
 import re
 import struct
+from datetime import datetime
 from typing import Any
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -137,6 +138,14 @@ def _token(value: Any) -> str:
     if isinstance(value, list):
         return "["
     return json.dumps(value, ensure_ascii=False)[:60]
+
+
+def integer(value: Any) -> int | None:
+    """The integer a JSON number or numeric string stands for, as protojson reads it (`1.0`, `1e2`, "7")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    return _integer(text)
 
 
 def _integer(text: str) -> int | None:
@@ -344,7 +353,11 @@ def _timestamp(text: str) -> bool:
     if m is None:
         return False
     year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
-    return 1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second < 60
+    try:
+        datetime(year, month, day, hour, minute, second)  # Go's time.Parse refuses Feb 30 and 24:00 too
+    except ValueError:
+        return False
+    return True
 
 
 def _duration(text: str) -> bool:

@@ -17,11 +17,40 @@ from .protos import Catalog
 REQUEST, ANSWER = "request", "answer"
 LENIENT_SUFFIX = "-lenient"
 SPECIAL_FLOATS = ["NaN", "Infinity", "-Infinity"]
-INT_STRING = r"^-?[0-9]+$"
-UINT_STRING = r"^[0-9]+$"
+
+
+def _at_most(limit: int) -> str:
+    """A regex (no anchors) for the decimal integers 0..limit, written without leading zeros."""
+    top = str(limit)
+    shorter = f"[1-9][0-9]{{0,{len(top) - 2}}}" if len(top) > 2 else "[1-9]" if len(top) == 2 else ""
+    same: list[str] = []
+    for i, digit in enumerate(top):
+        low = "1" if i == 0 else "0"
+        if digit > low:
+            high = chr(ord(digit) - 1)
+            span = high if high == low else f"[{low}-{high}]"
+            rest = len(top) - i - 1
+            same.append(top[:i] + span + (f"[0-9]{{{rest}}}" if rest else ""))
+    same.append(top)
+    return "|".join(["0", *([shorter] if shorter else []), *same])
+
+
+# Exactly the values the type holds, as protojson writes them (no leading zeros, no "-0").
+UINT_STRING = f"^({_at_most(2**64 - 1)})$"
+INT_STRING = f"^(-?({_at_most(2**63 - 1)})|-{2**63})$"
+FLOAT32_MAX = 3.4028234663852886e38
+_FRACTION = r"(\.([0-9]{3}|[0-9]{6}|[0-9]{9}))?"  # protojson writes 0, 3, 6 or 9 digits
+_YEAR = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001..9999
+UTC_TIMESTAMP = (
+    f"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-9])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]{_FRACTION}Z$"
+    f"|^{_YEAR}-(0[13-9]|1[0-2])-30T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]{_FRACTION}Z$"
+    f"|^{_YEAR}-(0[13578]|1[02])-31T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]{_FRACTION}Z$"
+)  # in UTC; February 29th of a common year is the one impossible date this lets through
+EXACT_DURATION = f"^-?({_at_most(315576000000)}){_FRACTION}s$"
+FIELD_MASK_PATHS = r"^$|^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*(,[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*)*$"
 NUMERIC_STRING = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
-BASE64 = r"^[A-Za-z0-9+/]*={0,2}$"
-LENIENT_BASE64 = r"^[A-Za-z0-9+/_-]*={0,2}$"
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # standard, padded
+LENIENT_BASE64 = r"^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$"  # also URL, unpadded
 DURATION = r"^-?[0-9]+(\.[0-9]{1,9})?s$"
 TIMESTAMP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
@@ -49,6 +78,17 @@ NULL_VALUE = "google.protobuf.NullValue"
 WELL_KNOWN = {*WRAPPERS, TIMESTAMP_NAME, DURATION_NAME, STRUCT, VALUE, LIST_VALUE, FIELD_MASK, EMPTY, ANY}
 
 
+def integer_pattern(kind: int) -> str:
+    """The decimal strings of exactly the values of an integer type, as protojson writes them."""
+    if kind in UINT64:
+        return UINT_STRING
+    if kind in INT64:
+        return INT_STRING
+    if kind in UINT32:
+        return f"^({_at_most(2**32 - 1)})$"
+    return f"^(-?({_at_most(2**31 - 1)})|-{2**31})$"
+
+
 def ref(name: str, mode: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}{LENIENT_SUFFIX if mode == ANSWER else ''}"}
 
@@ -63,8 +103,8 @@ def scalar(kind: int, mode: str) -> dict[str, Any]:
     found: dict[str, Any]
     if kind in INT32 | UINT32:
         low, high = (0, 2**32 - 1) if kind in UINT32 else (-(2**31), 2**31 - 1)
-        number = {"type": "integer", "minimum": low, "maximum": high, "format": "uint32" if low == 0 else "int32"}
-        found = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMERIC_STRING}]} if lenient else number
+        exact = {"type": "integer", "minimum": low, "maximum": high, "format": "uint32" if low == 0 else "int32"}
+        found = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMERIC_STRING}]} if lenient else exact
     elif kind in INT64 | UINT64:
         unsigned = kind in UINT64
         text = {"type": "string", "pattern": UINT_STRING if unsigned else INT_STRING}
@@ -75,7 +115,10 @@ def scalar(kind: int, mode: str) -> dict[str, Any]:
         strings: dict[str, Any] = {"type": "string", "enum": SPECIAL_FLOATS}
         if pattern:
             strings = {"type": "string", "anyOf": [{"enum": SPECIAL_FLOATS}, {"pattern": pattern}]}
-        found = {"anyOf": [{"type": "number"}, strings], "format": "float" if kind == T.TYPE_FLOAT else "double"}
+        number: dict[str, Any] = {"type": "number"}
+        if kind == T.TYPE_FLOAT and not lenient:  # protojson refuses a float beyond float32's range
+            number = {"type": "number", "minimum": -FLOAT32_MAX, "maximum": FLOAT32_MAX}
+        found = {"anyOf": [number, strings], "format": "float" if kind == T.TYPE_FLOAT else "double"}
     elif kind == T.TYPE_BOOL:
         found = {"type": "boolean"}
     elif kind == T.TYPE_STRING:
@@ -107,17 +150,17 @@ def well_known(name: str, mode: str) -> dict[str, Any]:
     if name in WRAPPERS:
         return scalar(WRAPPERS[name], mode)
     if name == TIMESTAMP_NAME:
-        found = {"type": "string", "format": "date-time", "pattern": TIMESTAMP}
+        found = {"type": "string", "format": "date-time", "pattern": TIMESTAMP if mode == ANSWER else UTC_TIMESTAMP}
     elif name == DURATION_NAME:
-        found = {"type": "string", "pattern": DURATION}
+        found = {"type": "string", "pattern": DURATION if mode == ANSWER else EXACT_DURATION}
     elif name == STRUCT:
         found = {"type": "object"}
     elif name == VALUE:
         return {}
     elif name == LIST_VALUE:
         found = {"type": "array"}
-    elif name == FIELD_MASK:
-        found = {"type": "string"}
+    elif name == FIELD_MASK:  # paths in lowerCamelCase, comma-separated
+        found = {"type": "string"} if mode == ANSWER else {"type": "string", "pattern": FIELD_MASK_PATHS}
     elif name == EMPTY:
         found = {"type": "object"} if mode == ANSWER else {"type": "object", "maxProperties": 0}
     else:  # Any: its @type names the message; its body is not checked here
@@ -152,7 +195,7 @@ def field_schema(field: FieldDescriptor, mode: str) -> dict[str, Any]:
         key, value = field.message_type.fields_by_name["key"], field.message_type.fields_by_name["value"]
         found: dict[str, Any] = {"type": "object", "additionalProperties": _single(value, mode)}
         if key.type in INT32 | INT64 | UINT32 | UINT64:
-            found["propertyNames"] = {"pattern": UINT_STRING if key.type in UINT32 | UINT64 else INT_STRING}
+            found["propertyNames"] = {"pattern": integer_pattern(key.type)}
         elif key.type == T.TYPE_BOOL:
             found["propertyNames"] = {"enum": ["true", "false"]}
         return _nullable(found, mode)

@@ -8,16 +8,13 @@ the example's semantics (example.py); every other rpc answers a deterministic va
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from google.protobuf import json_format
-from google.protobuf.message import Message
-
+from aicontract.contracts.snetd.answer import ParseError, integer, parse
 from aicontract.contracts.snetd.credentials import Credential, of
-from aicontract.contracts.snetd.protos import Catalog, Method, message_class
+from aicontract.contracts.snetd.protos import Catalog, Method
 from aicontract.contracts.snetd.schema import UINT64, WELL_KNOWN, T, repeated
 
 from . import example, outputs
@@ -94,8 +91,8 @@ class Service:
             if crashed is not None:
                 return crashed
             self._body_credentials(body)
-        message = self._read(method, body)
-        return self._encode(method, self._output(method, message))
+        self._read(method, raw)
+        return self._encode(method, self._output(method, body))
 
     def _input_faults(self, method: Method, body: dict[str, Any]) -> Answer | None:
         """The ways of reading a body that the daemon's own bodies break."""
@@ -121,19 +118,23 @@ class Service:
                 raise Refusal(400, f"unknown field(s) {', '.join(unknown)}")
         return None
 
-    def _read(self, method: Method, body: Any) -> Message:
-        message = message_class(method.input)()
+    def _read(self, method: Method, raw: bytes) -> None:
+        """Refusal(400) unless protojson (as the daemon's own reader) takes the body as the input message."""
         try:
-            json_format.Parse(json.dumps(body), message, ignore_unknown_fields=True)
-        except (json_format.ParseError, ValueError, TypeError, RecursionError) as exc:
+            parse(raw, method.input)
+        except ParseError as exc:
             raise Refusal(400, f"not a {method.input.full_name} message: {exc}") from None
-        return message
 
-    def _output(self, method: Method, message: Message) -> Any:
+    def _output(self, method: Method, body: Any) -> Any:
         fields = {f.name for f in method.input.fields}
-        if example.is_example(method.name, fields):
-            values = {f.name: getattr(message, f.name) for f in method.input.fields if f.type != T.TYPE_MESSAGE}
+        if example.is_example(method.name, fields) and isinstance(body, dict):
+            values = {f.name: body.get(f.name, body.get(f.json_name)) for f in method.input.fields}
             if method.name == "calculate":
+                values = {
+                    **values,
+                    "number": integer(values["number"]),
+                    "second_number": integer(values["second_number"]),
+                }
                 return example.calculate(values, self.faults)
             return example.process(values)
         return outputs.message(method.output)
