@@ -74,8 +74,8 @@ def serve(args: argparse.Namespace) -> int:
 
 def listing(what: str, api: str) -> int:
     if what == "faults":
-        for name, text in apis.stub(api).FAULTS.items():
-            print(f"{name:<32} {text}")
+        for name, fault in apis.stub(api).FAULTS.items():
+            print(f"{name:<32} {fault.description}")
         return EXIT_OK
     from .check import checks
 
