@@ -115,4 +115,4 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise Refusal(400, "the body holds a string with a lone surrogate (\\ud800-\\udfff): not Unicode text") from None
+        raise Refusal(400, "the body holds a string with a lone surrogate (\\ud800-\\udfff)") from None

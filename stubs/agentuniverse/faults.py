@@ -11,7 +11,11 @@ FAULTS = table(
     Fault("wrong-status", "/service_run answers a successful run with 202 instead of 200", ("sync-run-succeeds",)),
     Fault("missing-field", "/service_run leaves `message` out of its envelope", ("response-conformance",)),
     Fault("mistyped-field", '/service_run sends `success` as the string "true"', ("response-conformance",)),
-    Fault("wrong-result", "/service_run answers `Your input was {input}.` instead of the agent's text", ("echo-result",)),
+    Fault(
+        "wrong-result",
+        "/service_run answers `Your input was {input}.` instead of the agent's text",
+        ("echo-result",),
+    ),
     Fault(
         "bad-request-id",
         "request ids are uppercase UUIDs with dashes, not 32 lowercase hex digits",
