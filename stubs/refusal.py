@@ -15,4 +15,3 @@ class Refusal(Exception):
     def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(status, message)
         self.status, self.message, self.headers = status, message, dict(headers or {})
-
