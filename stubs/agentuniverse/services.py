@@ -46,7 +46,7 @@ def load_services(paths: Iterable[Path], workers: Workers | None = None) -> dict
             try:
                 doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                reason = _reason(exc)
                 raise StubConfigError(f"--services {file}: not a readable yaml file: {reason}") from None
             if not isinstance(doc, dict) or not isinstance(doc.get("metadata") or {}, dict):
                 raise StubConfigError(f"--services {file}: expected a mapping with metadata.type AGENT or SERVICE")
@@ -64,3 +64,11 @@ def load_services(paths: Iterable[Path], workers: Workers | None = None) -> dict
             raise StubConfigError(f"service {name!r}: unknown agent {agent_name!r}")
         found[name] = Service(name, str(doc.get("description", "")), known[agent_name])
     return found
+
+
+def _reason(exc: Exception) -> str:
+    """One line: yaml's own messages take several (context, problem, a quoted excerpt)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return (str(exc).splitlines() or [type(exc).__name__])[0]

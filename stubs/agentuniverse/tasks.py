@@ -107,6 +107,9 @@ class TaskStore:
         )
         self._wrote(len(outcome or "") + len(trail))
 
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM request_task").fetchone()[0])
+
     def get(self, request_id: str) -> Task | None:
         row = self._db.execute(
             "SELECT request_id, service_id, state, result, steps FROM request_task WHERE request_id=?",
