@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
 
 from .fault import Fault
 
@@ -42,3 +43,10 @@ def check_serving(args: argparse.Namespace) -> None:
 def positive(name: str, value: float | None) -> None:
     if value is not None and not value > 0:
         raise StubConfigError(f"{name} {value}: must be greater than 0")
+
+
+def add_repeatable(
+    parser: argparse.ArgumentParser, flag: str, dest: str, metavar: str, help: str, kind: Callable[[str], Any] = str
+) -> None:
+    """A flag that may be given several times; its values land in a list (empty when never given)."""
+    parser.add_argument(flag, dest=dest, type=kind, action="append", default=[], metavar=metavar, help=help)

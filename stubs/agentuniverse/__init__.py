@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from ..config import StubConfigError, check_serving
+from ..config import StubConfigError, add_repeatable, check_serving
 from ..workers import THREADS
 from .app import create_app
 from .faults import FAULTS
@@ -16,13 +16,13 @@ __all__ = ["FAULTS", "StubConfigError", "add_arguments", "app_from_arguments", "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--services",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="agentUniverse-style service/agent yaml file or folder (repeatable)",
+        "services",
+        "PATH",
+        "agentUniverse-style service/agent yaml file or folder (repeatable)",
+        Path,
     )
     parser.add_argument("--db", default=":memory:", help="SQLite file for task records (default: in memory)")
     parser.add_argument(

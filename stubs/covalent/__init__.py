@@ -11,7 +11,7 @@ import importlib
 
 from fastapi import FastAPI
 
-from ..config import StubConfigError, check_serving
+from ..config import StubConfigError, add_repeatable, check_serving
 from .app import DEFAULT_API_KEY, create_app
 from .example import FUNCTION_ID as EXAMPLE_FUNCTION_ID
 from .faults import FAULTS
@@ -32,13 +32,12 @@ __all__ = [
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--api-key",
-        dest="api_keys",
-        action="append",
-        default=None,
-        metavar="KEY",
-        help=f"accepted API key, on both planes (repeatable; default: {DEFAULT_API_KEY})",
+        "api_keys",
+        "KEY",
+        f"accepted API key, on both planes (repeatable; default: {DEFAULT_API_KEY})",
     )
     parser.add_argument(
         "--create-delay",
@@ -47,13 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long each deployment stays CREATING before it is ACTIVE (default: 0)",
     )
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--service",
-        dest="services",
-        action="append",
-        default=[],
-        metavar="MODULE:NAME",
-        help="also host this service, declared with aicontract.stubs.covalent.service (repeatable)",
+        "services",
+        "MODULE:NAME",
+        "also host this service, declared with aicontract.stubs.covalent.service (repeatable)",
     )
     parser.add_argument("--no-example", action="store_true", help="do not host the seed's example service")
     parser.add_argument(
