@@ -131,8 +131,8 @@ def create_app(
             match, _ = route.matches(request.scope)
             if match is Match.PARTIAL:
                 allow = ", ".join(sorted(getattr(route, "methods", ())))
-                return wire.error(405, f"method {request.method} not allowed here", {"allow": allow})
-        return wire.error(404, f"no control-plane path {request.url.path}")
+                raise Refusal(405, f"method {request.method} not allowed here", {"allow": allow})
+        raise Refusal(404, f"no control-plane path {request.url.path}")
 
     async def data_plane(request: Request) -> Response:
         segment = request.path_params.get("function_id", rt.root_function)
