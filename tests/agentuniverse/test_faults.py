@@ -49,12 +49,10 @@ def test_every_fault_has_a_check_that_catches_it() -> None:
 
 
 def test_every_check_is_shown_to_fail_by_some_fault() -> None:
-    from aicontract.contracts import apis
-    from aicontract.contracts.check import checks
+    from aicontract.contracts.suites import REGISTRY
 
-    apis.suite("agentuniverse")
     guarded = set(CAUGHT_BY.values()) | set(ALSO_CAUGHT_BY.values())
-    assert {c.name for c in checks("agentuniverse")} - guarded == set()
+    assert {c.name for c in REGISTRY.get("agentuniverse").checks()} - guarded == set()
 
 
 @pytest.mark.parametrize("profile", ["documented", "upstream"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -40,11 +41,13 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class Spec:
+class Contract:
     api: str
     profile: str
     document: dict[str, Any] = field(repr=False)  # with $refs, for schemathesis
     resolved: dict[str, Any] = field(repr=False)  # $refs inlined, for our own validation
+    # What tools build from this document (schemathesis's schema, its strategies), kept with it.
+    built: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def operation(self, name: str) -> Operation:
         method, path = name.split(" ", 1)
@@ -76,13 +79,13 @@ def profiles(api: str) -> list[str]:
 
 
 @functools.cache
-def load(api: str, profile: str = "documented") -> Spec:
+def load(api: str, profile: str = "documented") -> Contract:
     document = _read(f"{api}.yaml")
     if profile != "documented":
         if profile not in profiles(api):
             raise ValueError(f"{api} has no profile {profile!r}; it has {', '.join(profiles(api))}")
         document = overlay.apply(document, _read(f"{api}.{profile}.overlay.yaml"))
-    return Spec(api, profile, document, _inline(document, document, ()))
+    return Contract(api, profile, document, _inline(document, document, ()))
 
 
 def _inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:
@@ -103,21 +106,15 @@ def _inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:
     return node
 
 
-@functools.cache
-def _validator(key: int) -> Any:
-    return _VALIDATORS[key]
-
-
-_VALIDATORS: dict[int, Any] = {}
+@functools.lru_cache(maxsize=1024)
+def _validator(schema: str) -> Any:
+    # Keyed by the schema's text: equal schemas share a validator, and no key outlives its schema.
+    return jsonschema_rs.Draft202012Validator(json.loads(schema))
 
 
 def validate(schema: dict[str, Any], instance: Any) -> list[str]:
     """Every way `instance` breaks `schema`, each as `at <path>: <reason>`."""
-    key = id(schema)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        validator = jsonschema_rs.Draft202012Validator(schema)
-        _VALIDATORS[key] = validator
+    validator = _validator(json.dumps(schema, sort_keys=True))
     errors = []
     for error in validator.iter_errors(instance):
         where = "/".join(str(p) for p in error.instance_path) or "(body)"
