@@ -49,6 +49,8 @@ class Probe:
     # Independent parts (e.g. one per operation) that may run in parallel; None: one part.
     parts: Callable[[Contract], list[str]] | None = None
     requires: tuple[Requirement, ...] = ()
+    # Checks of a generic probe its suite did not take: their findings are dropped.
+    declined: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:

@@ -73,6 +73,8 @@ class Context:
         ground: str | None = None,
     ) -> None:
         """Record that `exchange` broke an expectation; `ground` overrides the check's own."""
+        if check in self.probe.declined:
+            return  # a generic check this suite did not take
         judged = self._check(check)
         found = Violation.of(judged.name, judged.level, exchange, expected, actual, ground or judged.ground)
         self.violations.append(found)

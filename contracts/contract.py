@@ -6,6 +6,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -66,26 +67,40 @@ class Contract:
         return self.resolved["components"]["schemas"][name]  # type: ignore[no-any-return]
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = resources.files("aicontract.openapi").joinpath(name).read_text(encoding="utf-8")
+def _folder(name: str) -> tuple[Any, str]:
+    """Where a contract's documents are, and their stem: `openapi/` for a name, the file's folder for a path.
+
+    A suite from outside names its contract by path (`/somewhere/toy.yaml`); overlays sit beside it.
+    """
+    if name.endswith(".yaml"):
+        path = Path(name)
+        return path.parent, path.name.removesuffix(".yaml")
+    return resources.files("aicontract.openapi"), name
+
+
+def _read(folder: Any, name: str) -> dict[str, Any]:
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
-def profiles(api: str) -> list[str]:
-    names = [p.name for p in resources.files("aicontract.openapi").iterdir()]
-    prefix, suffix = f"{api}.", ".overlay.yaml"
+def profiles(name: str) -> list[str]:
+    folder, stem = _folder(name)
+    names = [p.name for p in folder.iterdir()]
+    prefix, suffix = f"{stem}.", ".overlay.yaml"
     variants = (n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix))
     return ["documented", *sorted(variants)]
 
 
 @functools.cache
-def load(api: str, profile: str = "documented") -> Contract:
-    document = _read(f"{api}.yaml")
+def load(name: str, profile: str = "documented") -> Contract:
+    """The contract `name` (an API in `openapi/`, or a path to a YAML document) as `profile` sees it."""
+    folder, stem = _folder(name)
+    document = _read(folder, f"{stem}.yaml")
     if profile != "documented":
-        if profile not in profiles(api):
-            raise ValueError(f"{api} has no profile {profile!r}; it has {', '.join(profiles(api))}")
-        document = overlay.apply(document, _read(f"{api}.{profile}.overlay.yaml"))
-    return Contract(api, profile, document, _inline(document, document, ()))
+        if profile not in profiles(name):
+            raise ValueError(f"{stem} has no profile {profile!r}; it has {', '.join(profiles(name))}")
+        document = overlay.apply(document, _read(folder, f"{stem}.{profile}.overlay.yaml"))
+    return Contract(stem, profile, document, _inline(document, document, ()))
 
 
 def _inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:

@@ -14,6 +14,7 @@ stub is built and the state one run's probes share; its own checks are declared 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 from collections.abc import Callable, Collection, Mapping
@@ -143,7 +144,12 @@ class Suite:
 
         if self.checks_module is not None:
             importlib.import_module(self.checks_module)
-        taken = [p for p in GENERIC if self.generic is None or self.generic & {c.name for c in p.checks}]
+        taken = []
+        for p in GENERIC:
+            wanted = tuple(c for c in p.checks if self.generic is None or c.name in self.generic)
+            if wanted:
+                declined = frozenset(c.name for c in p.checks) - {c.name for c in wanted}
+                taken.append(dataclasses.replace(p, checks=wanted, declined=declined))
         return [*taken, *self._own]
 
     def checks(self) -> list[Check]:
