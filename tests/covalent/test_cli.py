@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from aicontract.contracts.suites import REGISTRY
 from aicontract.contracts.cli import main
+from aicontract.contracts.suites import REGISTRY
 from tests.conftest import serve_subprocess
 
 FAST = ["--max-examples", "2", "--timeout", "2", "--stream-timeout", "2", "--poll-deadline", "2", "--workers", "1"]
