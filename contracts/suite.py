@@ -76,11 +76,11 @@ class Suite:
         app: Callable[[Settings, Collection[str]], Any] | None = None,
         state: Callable[[Context], Any] | None = None,
         contract: str | None = None,
-        checks: str | None = None,
+        checks: tuple[str, ...] = (),
         description: str = "",
     ) -> None:
         self.api = api
-        self.checks_module = checks  # imported before the suite's probes are first listed (declares them)
+        self.check_modules = checks  # imported before its probes are first listed: they declare its checks
         self.stub = stub  # the stub's module: `create_app(profile, faults)`, `FAULTS`, serve's arguments
         self.options = options
         self.hooks = hooks or Hooks()
@@ -142,8 +142,8 @@ class Suite:
         """The generic probes it takes, then its own (and those added from outside)."""
         from .generic import GENERIC
 
-        if self.checks_module is not None:
-            importlib.import_module(self.checks_module)
+        for module in self.check_modules:
+            importlib.import_module(module)
         taken = []
         for p in GENERIC:
             wanted = tuple(c for c in p.checks if self.generic is None or c.name in self.generic)

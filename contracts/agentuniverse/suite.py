@@ -19,7 +19,7 @@ def _steer(ctx: Context, body: Any) -> Any:
 
 SUITE = Suite(
     "agentuniverse",
-    checks="aicontract.contracts.agentuniverse",
+    checks=tuple(f"{__package__}.{name}" for name in ("async_runs", "errors", "stream", "sync")),
     stub="aicontract.stubs.agentuniverse",
     description="the agentUniverse Web API: sync, SSE stream, async runs and result polling",
     options=(

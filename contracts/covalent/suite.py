@@ -50,7 +50,9 @@ def _base_url(ctx: Context, op: Operation) -> str | None:
 
 SUITE = Suite(
     "covalent",
-    checks="aicontract.contracts.covalent",
+    checks=tuple(
+        f"{__package__}.{name}" for name in ("answers", "arguments", "auth", "examples", "lifecycle", "record")
+    ),
     stub=STUB,
     description="a Covalent Cloud function service (data plane) and the control-plane record its SDK reads",
     options=(
