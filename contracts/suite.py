@@ -6,10 +6,14 @@ stub is built and the state one run's probes share; its own checks are declared 
 
     SUITE = Suite("toy", stub="toy_stub", options=(Option("--greeting", "greeting", "what to say"),))
 
-    @SUITE.check("hello-answers", CORE, requires=(EXAMPLE,), ground="the document: /hello answers 200")
+    @SUITE.check("hello-answers", CORE, requires=(EXAMPLE,), ground="toy.yaml: GET /hello answers 200")
     def hello_answers(ctx: Context) -> None:
-        \"\"\"/hello answers 200\"\"\"
-        ctx.expect(ctx.call("GET /hello").status == 200, ..., "status 200")
+        \"\"\"GET /hello answers 200\"\"\"
+        exchange = ctx.call("GET /hello")
+        ctx.expect(exchange.status == 200, exchange, "status 200")
+
+`ctx.state` is the run's state (made by `state=` on first use); a `Requirement` a run cannot meet
+skips the checks that need it, with its reason.
 """
 
 from __future__ import annotations
@@ -77,7 +81,6 @@ class Suite:
         state: Callable[[Context], Any] | None = None,
         contract: str | None = None,
         checks: tuple[str, ...] = (),
-        description: str = "",
     ) -> None:
         self.api = api
         self.check_modules = checks  # imported before its probes are first listed: they declare its checks
@@ -89,7 +92,6 @@ class Suite:
         self._app = app
         self.state = state  # makes the state one run's probes share, on first use (see Context.state)
         self.contract_name = contract or api  # openapi/<name>.yaml and its overlays
-        self.description = description or f"the {api} suite"
         self._own: list[Probe] = []
 
     def __repr__(self) -> str:

@@ -21,7 +21,6 @@ SUITE = Suite(
     "agentuniverse",
     checks=tuple(f"{__package__}.{name}" for name in ("async_runs", "errors", "stream", "sync")),
     stub="aicontract.stubs.agentuniverse",
-    description="the agentUniverse Web API: sync, SSE stream, async runs and result polling",
     options=(
         Option("--service-id", "service_id", "the service the semantic checks run (default: demo_service)"),
         Option("--input", "input", "the input the semantic checks send (default: Hello!)"),

@@ -54,7 +54,6 @@ SUITE = Suite(
         f"{__package__}.{name}" for name in ("answers", "arguments", "auth", "examples", "lifecycle", "record")
     ),
     stub=STUB,
-    description="a Covalent Cloud function service (data plane) and the control-plane record its SDK reads",
     options=(
         Option(
             "--api-key",

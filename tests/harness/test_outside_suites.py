@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = ["--max-examples", "3", "--seed", "1", "--workers", "1", "--timeout", "3"]
 
@@ -73,3 +75,25 @@ def _with_root() -> dict[str, str]:
     import os
 
     return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def test_an_installed_entry_point_registers_its_suite_under_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aicontract.contracts import suites
+    from aicontract.contracts.suite import Suite
+
+    made = Suite("installed-toy", contract="toy.yaml")
+
+    class EntryPoint:
+        name = "installed-toy"
+
+        def load(self) -> Suite:
+            return made
+
+    def entry_points(group: str, name: str | None = None) -> list[EntryPoint]:
+        assert group == "aicontract.suites"
+        return [EntryPoint()] if name in (None, "installed-toy") else []
+
+    monkeypatch.setattr(suites, "entry_points", entry_points)
+    registry = suites.Registry()  # a fresh one: this session's suites stay as they are
+    assert "installed-toy" in registry.names()
+    assert registry.get("installed-toy") is made
