@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .contract import Contract, Operation, validate
 from .exchange import Exchange
-from .spec import Operation, validate
 
 
 def media_type(content_type: str) -> str:
@@ -47,3 +47,19 @@ def problems(op: Operation, exchange: Exchange) -> list[tuple[str, str]]:
         for error in validate(schema, body)[:3]:
             found.append((f"a body matching the {received.status} response schema", error))
     return found
+
+
+def error_problem(contract: Contract, exchange: Exchange) -> str | None:
+    """What is wrong with an error answer; None when it is the error the contract documents for its status."""
+    received = exchange.received
+    if received is None:
+        return f"no response: {exchange.error}"
+    try:
+        op = contract.operation(exchange.operation)
+    except (KeyError, ValueError):
+        return f"an answer to {exchange.operation}, which the contract does not document"
+    found = problems(op, exchange)
+    if not found:
+        return None
+    expected, actual = found[0]
+    return f"{actual} (the contract documents {expected})"

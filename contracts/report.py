@@ -30,7 +30,7 @@ def console(run: RunResult, verbose: bool = True) -> str:
         for r in rows:
             found = f"  {len(r.violations) + r.repeats} finding(s)" if r.violations else ""
             why = f"  ({r.reason})" if r.reason else ""
-            lines.append(f"  {_MARK[r.status]:<5} {r.check.name:<36} {r.cases:>5} requests{found}{why}")
+            lines.append(f"  {_MARK[r.status]:<5} {r.check.name:<36} {r.requests:>5} requests{found}{why}")
         lines.append("")
     failing = [r for r in run.results if r.violations]
     if verbose and failing:
@@ -45,7 +45,7 @@ def console(run: RunResult, verbose: bool = True) -> str:
     verdict = "contract holds" if run.exit_code == 0 else "contract violated"
     lines.append(
         f"{verdict}: {counts[PASSED]} passed, {counts[FAILED]} failed, {counts[ERROR]} errors, "
-        f"{counts[SKIPPED]} skipped · {run.cases} requests in {run.seconds:.1f} s"
+        f"{counts[SKIPPED]} skipped · {run.requests} requests in {run.seconds:.1f} s"
     )
     return "\n".join(lines)
 
@@ -58,7 +58,7 @@ def as_dict(run: RunResult) -> dict[str, Any]:
         "gate": run.gate,
         "exit_code": run.exit_code,
         "seconds": round(run.seconds, 3),
-        "requests": run.cases,
+        "requests": run.requests,
         "checks": [_check_dict(r) for r in run.results],
     }
 
@@ -70,7 +70,7 @@ def _check_dict(r: CheckResult) -> dict[str, Any]:
         "description": r.check.description,
         "status": r.status,
         "reason": r.reason,
-        "requests": r.cases,
+        "requests": r.requests,
         "seconds": round(r.seconds, 3),
         "violations": [v.as_dict() for v in r.violations],
         "more_like_these": r.repeats,
@@ -108,7 +108,7 @@ def html_page(run: RunResult) -> str:
         details = "".join(f"<pre>{html.escape(v.render())}</pre>" for v in r.violations)
         rows.append(
             f"<tr class='{r.status}'><td>{r.check.level}</td><td>{html.escape(r.check.name)}</td>"
-            f"<td>{_MARK[r.status]}</td><td>{r.cases}</td><td>{html.escape(r.check.description)}"
+            f"<td>{_MARK[r.status]}</td><td>{r.requests}</td><td>{html.escape(r.check.description)}"
             f"{'<br><i>' + html.escape(r.reason) + '</i>' if r.reason else ''}{details}</td></tr>"
         )
     title = f"aicontract · {run.api} · {run.profile}"
@@ -118,7 +118,7 @@ def html_page(run: RunResult) -> str:
         ".failed,.error{background:#fdd}.passed{background:#dfd}.skipped{background:#eee}"
         "pre{white-space:pre-wrap}</style>"
         f"<h1>{html.escape(title)}</h1><p>target {html.escape(run.target)} · gate {run.gate} · "
-        f"exit {run.exit_code} · {run.cases} requests in {run.seconds:.1f} s</p>"
+        f"exit {run.exit_code} · {run.requests} requests in {run.seconds:.1f} s</p>"
         "<table><tr><th>level</th><th>check</th><th>result</th><th>requests</th><th>details</th></tr>"
         + "".join(rows)
         + "</table>"

@@ -33,26 +33,38 @@ class Errors:
 
 
 def stub_app(
-    routes: Sequence[BaseRoute], errors: Errors, *, max_body: int = MAX_BODY, redirect_slashes: bool = True
+    routes: Sequence[BaseRoute],
+    errors: Errors,
+    *,
+    max_body: int = MAX_BODY,
+    redirect_slashes: bool = True,
+    text_errors: bool = False,
 ) -> FastAPI:
+    """`text_errors` is a fault switch: error answers labelled text/plain, not their documented type."""
+
+    def answer(response: Response) -> Response:
+        if text_errors:
+            response.headers["content-type"] = "text/plain; charset=utf-8"
+        return response
+
     async def refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Refusal)
-        return errors.error(exc)
+        return answer(errors.error(exc))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         headers = dict(getattr(exc, "headers", None) or {})
         if code == 404 and errors.not_found is not None:
-            return errors.not_found(request)
+            return answer(errors.not_found(request))
         if code == 404:
-            return errors.error(Refusal(404, f"no such path: {request.url.path}"))
+            return answer(errors.error(Refusal(404, f"no such path: {request.url.path}")))
         if code == 405 and errors.method_not_allowed is not None:
-            return errors.method_not_allowed(request, headers.get("Allow", ""))
-        return errors.error(Refusal(code, str(getattr(exc, "detail", "error")), headers))
+            return answer(errors.method_not_allowed(request, headers.get("Allow", "")))
+        return answer(errors.error(Refusal(code, str(getattr(exc, "detail", "error")), headers)))
 
     async def crash(request: Request, exc: Exception) -> Response:
         # Never a traceback on the wire, whatever went wrong inside.
-        return errors.error(Refusal(500, "internal error"))
+        return answer(errors.error(Refusal(500, "internal error")))
 
     return FastAPI(
         routes=list(routes),

@@ -36,11 +36,9 @@ class FaultMatrix(NamedTuple):
 
 
 def check_names(api: str) -> set[str]:
-    from aicontract.contracts import apis
-    from aicontract.contracts.check import checks
+    from aicontract.contracts.suites import REGISTRY
 
-    apis.suite(api)
-    return {c.name for c in checks(api)}
+    return {c.name for c in REGISTRY.get(api).checks()}
 
 
 def fault_matrix(api: str, faults: Mapping[str, Fault], *, settings: Settings = lambda fault: {}) -> FaultMatrix:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, probe
+from ..check import CORE, EXTENDED
 from ..context import Context
 from ..exchange import Exchange
 from ..polling import Polled, moves_backwards, poll
-from .protocol import (
-    API,
+from .shapes import (
     ASYNC,
     RESULT,
     RUN,
@@ -21,6 +20,7 @@ from .protocol import (
     task_outcome,
     task_state,
 )
+from .suite import SUITE
 
 AT_ONCE, TERMINATES, FORWARD, SAME = (
     "async-answers-at-once",
@@ -49,8 +49,7 @@ def poll_task(ctx: Context, rid: str) -> Polled:
     )
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         AT_ONCE: (CORE, "/service_run_async answers within the latency bound, before the run could have ended"),
         TERMINATES: (CORE, "polling /service_run_result reaches a terminal state within the polling deadline"),

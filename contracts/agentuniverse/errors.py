@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, ROBUSTNESS, check
+from ..check import CORE, EXTENDED
 from ..context import Context
 from ..exchange import Exchange
 from .async_runs import poll_task
-from .protocol import (
-    API,
+from .shapes import (
     ASYNC,
     RESULT,
     RUN,
@@ -19,6 +18,7 @@ from .protocol import (
     task_state,
 )
 from .stream import events
+from .suite import SUITE
 
 
 def _failure(exchange: Exchange, status: int | None) -> bool:
@@ -31,7 +31,7 @@ def _failure(exchange: Exchange, status: int | None) -> bool:
     return ok_status and field(exchange, "success") is False and isinstance(message, str) and bool(message)
 
 
-@check(API, "unknown-service", CORE)
+@SUITE.check("unknown-service", CORE)
 def unknown_service(ctx: Context) -> None:
     """an unknown service_id fails on every run route, as the profile says"""
     upstream = ctx.profile == "upstream"
@@ -73,7 +73,7 @@ def unknown_service(ctx: Context) -> None:
         ctx.expect(outcome == {"error_msg": message}, last, f"error_msg {message!r}", f"result {outcome!r}")
 
 
-@check(API, "missing-service-id", CORE)
+@SUITE.check("missing-service-id", CORE)
 def missing_service_id(ctx: Context) -> None:
     """a run without service_id fails, as the profile says"""
     exchange = ctx.call(RUN, json={"params": {"input": "Hello!"}})
@@ -85,7 +85,7 @@ def missing_service_id(ctx: Context) -> None:
         ctx.expect(_failure(exchange, None), exchange, "a 4xx envelope with success false and a message")
 
 
-@check(API, "unknown-request-id", CORE)
+@SUITE.check("unknown-request-id", CORE)
 def unknown_request_id(ctx: Context) -> None:
     """an unknown request_id is answered with success false, as the profile says"""
     rid = "0" * 32
@@ -98,7 +98,7 @@ def unknown_request_id(ctx: Context) -> None:
         ctx.expect(_failure(exchange, 404), exchange, "404 with success false and a message")
 
 
-@check(API, "saved-flag", EXTENDED, profiles=("upstream",))
+@SUITE.check("saved-flag", EXTENDED, profiles=("upstream",))
 def saved_flag(ctx: Context) -> None:
     """only runs the `saved` flag keeps are found: sync and stream default false, async true"""
     cases = [
@@ -125,17 +125,3 @@ def saved_flag(ctx: Context) -> None:
             f"{operation} with {extra or 'no saved field'}: {what}",
             f"success {field(looked, 'success')!r}",
         )
-
-
-OVERSIZED = 2 << 20  # bytes; a server should refuse a body this large rather than run it
-
-
-@check(API, "oversized-body-refused", ROBUSTNESS)
-def oversized_body_refused(ctx: Context) -> None:
-    """a 2 MiB run request is refused with a 4xx (413), promptly, not run"""
-    body = {**run_body(ctx), "params": {"input": "x" * OVERSIZED}}
-    exchange = ctx.call(RUN, json=body)
-    received = exchange.received
-    ok = received is not None and 400 <= received.status < 500
-    got = f"status {received.status}" if received is not None else None
-    ctx.expect(ok, exchange, f"a 4xx refusal of a {OVERSIZED >> 20} MiB body", got)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED
 from ..context import Context
-from .protocol import (
-    API,
+from .shapes import (
     RESULT,
     RUN,
     expected_result,
     field,
-    is_demo,
     ok_envelope,
     run_body,
     stores_sync_runs,
@@ -18,9 +16,10 @@ from .protocol import (
     task_state,
     well_formed_id,
 )
+from .suite import DEMO_SERVICE, SUITE
 
 
-@check(API, "sync-run-succeeds", CORE)
+@SUITE.check("sync-run-succeeds", CORE)
 def sync_run_succeeds(ctx: Context) -> None:
     """the documented example run answers 200 with success true, message null and a request_id"""
     exchange = ctx.call(RUN, json=run_body(ctx))
@@ -36,12 +35,9 @@ def sync_run_succeeds(ctx: Context) -> None:
     ctx.expect(well_formed_id(rid), exchange, "request_id of 32 lowercase hex digits", f"request_id {rid!r}")
 
 
-@check(API, "echo-result", EXTENDED)
+@SUITE.check("echo-result", EXTENDED, requires=(DEMO_SERVICE,))
 def echo_result(ctx: Context) -> None:
     """demo_service answers `Your input is {input}.` for every input, in the profile's result shape"""
-    if not is_demo(ctx):
-        ctx.skip("the echo text is demo_service's; another --service-id was given")
-        return
     for text in ("Hello!", "", "你好 é", 'quote " and \\ backslash', "x" * 300):
         exchange = ctx.call(RUN, json=run_body(ctx, text))
         if not ok_envelope(ctx, exchange, f"input {text[:20]!r}"):
@@ -51,7 +47,7 @@ def echo_result(ctx: Context) -> None:
         ctx.expect(got == want, exchange, f"result {want[:80]!r}", f"result {got!r:.120}")
 
 
-@check(API, "request-id-unique", CORE)
+@SUITE.check("request-id-unique", CORE)
 def request_id_unique(ctx: Context) -> None:
     """every call gets a fresh, well-formed request_id"""
     seen: dict[str, str] = {}
@@ -69,7 +65,7 @@ def request_id_unique(ctx: Context) -> None:
         seen[str(rid)] = operation
 
 
-@check(API, "sync-run-retrievable", EXTENDED)
+@SUITE.check("sync-run-retrievable", EXTENDED)
 def sync_run_retrievable(ctx: Context) -> None:
     """a stored sync run is found by its request_id, finished, with the same result"""
     exchange = ctx.call(RUN, json=run_body(ctx, **stores_sync_runs(ctx)))

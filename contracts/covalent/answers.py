@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
-from .protocol import API, call, endpoints, json_answer, no_key
+from ..streams import DECLARED
+from ..streams import TERMINATES as ENDS
+from .suite import SUITE
+from .target import call, endpoints, json_answer, no_key
 
-CHUNKED, ENDS = "stream-chunked", "stream-terminates"
+CHUNKED = "stream-chunked"
 
 
-@check(API, "plain-answers-json", CORE)
+@SUITE.check("plain-answers-json", CORE)
 def plain_answers_json(ctx: Context) -> None:
     """plain endpoints answer application/json (the SDK decodes every plain answer as JSON)"""
     why = no_key(ctx)
@@ -31,14 +34,13 @@ def plain_answers_json(ctx: Context) -> None:
         ctx.skip(why or "no plain endpoint answered a call without arguments with 2xx")
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         CHUNKED: (
             CORE,
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
         ),
-        ENDS: (CORE, "streams end within the stream bounds (time and bytes)"),
+        ENDS: DECLARED,
     },
 )
 def streams(ctx: Context) -> None:

@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..check import CORE, ROBUSTNESS, check, probe
+from ..check import CORE
 from ..context import Context
 from ..exchange import Exchange
-from .protocol import API, Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key
+from ..fuzz import CHECKS, NO_5XX
+from ..fuzz import REJECTION as REJECTED
+from .suite import SUITE
+from .target import Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key
 
-REJECTED, NO_5XX = "bad-arguments-rejected", "bad-arguments-no-5xx"
 JSON = "application/json"
 
 
@@ -46,11 +48,11 @@ def _send(ctx: Context, endpoint: Endpoint, body: Body) -> Exchange:
     return call(ctx, endpoint, content=body.content, headers=headers)
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
-        REJECTED: (CORE, "an unknown or mistyped argument, or malformed JSON, gets a 4xx JSON error"),
-        NO_5XX: (ROBUSTNESS, "bad arguments never get a 5xx or go unanswered"),
+        # The generic checks, judged here on bad arguments too: an unknown or mistyped one, malformed JSON.
+        REJECTED: CHECKS[REJECTED],
+        NO_5XX: CHECKS[NO_5XX],
     },
 )
 def bad_arguments(ctx: Context) -> None:
@@ -72,7 +74,7 @@ def bad_arguments(ctx: Context) -> None:
             ctx.fail(exchange, f"a JSON error body for {body.what}", problem, check=REJECTED)
 
 
-@check(API, "json-body-any-content-type", CORE)
+@SUITE.check("json-body-any-content-type", CORE)
 def json_body_any_content_type(ctx: Context) -> None:
     """a JSON body is read as arguments whatever its Content-Type: none (the seed's curl) or curl -d's form type"""
     why = no_key(ctx)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
-from .protocol import (
-    API,
+from .suite import API_KEY, SUITE
+from .target import (
     WRONG_KEY,
     Endpoint,
     call,
     endpoints,
     example_missing,
     json_error,
-    no_key,
     requires_key,
 )
 
@@ -28,8 +27,7 @@ def _probed(ctx: Context) -> Endpoint | None:
     return next((e for e in found if not e.streaming), found[0])
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         MISSING: (CORE, "a data-plane call without x-api-key is refused with 401 and a JSON error"),
         WRONG: (CORE, "a data-plane call with a wrong x-api-key is refused with 401 and a JSON error"),
@@ -52,13 +50,9 @@ def key_required(ctx: Context) -> None:
             ctx.fail(exchange, f"a JSON error body with the 401 for {what}", problem, check=name)
 
 
-@check(API, "key-accepted", CORE)
+@SUITE.check("key-accepted", CORE, requires=(API_KEY,))
 def key_accepted(ctx: Context) -> None:
     """a data-plane call with the right x-api-key is accepted (neither 401 nor 403)"""
-    why = no_key(ctx)
-    if why is not None:
-        ctx.skip(why)
-        return
     endpoint = _probed(ctx)
     if endpoint is None:
         return

@@ -132,7 +132,12 @@ def create_app(
         not_found=lambda request: wire.not_found_page(profile),
         method_not_allowed=method_not_allowed,
     )
-    app = stub_app(routes, errors, max_body=64 * max_body if "no-body-limit" in rt.faults else max_body)
+    app = stub_app(
+        routes,
+        errors,
+        max_body=64 * max_body if "no-body-limit" in rt.faults else max_body,
+        text_errors="text-errors" in rt.faults,
+    )
     app.state.runtime = rt
     return app
 

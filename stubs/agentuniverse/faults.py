@@ -90,4 +90,9 @@ FAULTS = table(
         "405 answers list every method in Allow, not the ones the path supports",
         ("method-not-allowed",),
     ),
+    Fault(
+        "text-errors",
+        "error answers are labelled text/plain, not the documented JSON error",
+        ("error-answer-documented",),
+    ),
 )

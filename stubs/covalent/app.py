@@ -149,7 +149,13 @@ def create_app(
     ]
 
     # /{id} is no endpoint: a redirect to /{id}/ would not make it one.
-    app = stub_app(routes, Errors(error=wire.refused), max_body=max_body, redirect_slashes=False)
+    app = stub_app(
+        routes,
+        Errors(error=wire.refused),
+        max_body=64 * max_body if "no-body-limit" in switched else max_body,
+        redirect_slashes=False,
+        text_errors="text-errors" in switched,
+    )
     app.state.runtime = rt
     return app
 

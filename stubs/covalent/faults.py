@@ -95,4 +95,14 @@ FAULTS = table(
         "405 answers list every method in Allow, not the endpoint's own",
         ("method-not-allowed",),
     ),
+    Fault(
+        "no-body-limit",
+        "bodies up to 64 MiB are read and run",
+        ("oversized-body-refused",),
+    ),
+    Fault(
+        "text-errors",
+        "error answers are labelled text/plain, not the documented JSON error",
+        ("error-answer-documented",),
+    ),
 )

@@ -9,7 +9,6 @@ from typing import Any
 from ..context import Context
 from ..exchange import Exchange
 
-API = "agentuniverse"
 RUN, STREAM, ASYNC, RESULT = (
     "POST /service_run",
     "POST /service_run_stream",
