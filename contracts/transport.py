@@ -29,6 +29,7 @@ class Deadline:
 
     def __init__(self) -> None:
         self.at: float | None = None
+        self.received = 0  # bytes read from the network, all exchanges together
 
     def left(self, timeout: float | None) -> float | None:
         """How long the next socket operation may wait: its own timeout, cut to the time left."""
@@ -58,7 +59,9 @@ class _BoundedStream(httpcore.NetworkStream):
         return left
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+        data = self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+        self._deadline.received += len(data)
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         for start in range(0, len(buffer), _WRITE_CHUNK):
