@@ -42,7 +42,7 @@ def probe_reachable(base_url: str, timeout: float, transport: Transport | None =
             with http.stream("GET", base_url, headers=dict(settings.headers)):
                 pass  # the status line and headers are the evidence; the body is not needed
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise Unreachable(_why(exc, where, timeout, deadline.received)) from None
+            raise Unreachable(_why(exc, where, timeout, deadline)) from None
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -54,8 +54,9 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
-def _why(exc: Exception, where: str, timeout: float, received: int) -> str:
+def _why(exc: Exception, where: str, timeout: float, deadline: Deadline) -> str:
     causes = list(_causes(exc))
+    received = deadline.received
     for cause in causes:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return (
@@ -68,6 +69,8 @@ def _why(exc: Exception, where: str, timeout: float, received: int) -> str:
         if isinstance(cause, ConnectionRefusedError):
             return f"connection refused by {where}"
     if isinstance(exc, httpx.ConnectTimeout):
+        if deadline.connected:  # TCP is up: the TLS handshake is what hangs
+            return f"the TLS handshake with {where} did not finish within {timeout:g} s"
         return f"no connection to {where} within {timeout:g} s"
     if isinstance(exc, httpx.ProxyError):
         return f"the proxy failed: {visible(str(exc))}"

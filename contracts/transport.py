@@ -29,6 +29,7 @@ class Deadline:
 
     def __init__(self) -> None:
         self.at: float | None = None
+        self.connected = 0  # TCP connections made, all exchanges together
         self.received = 0  # bytes read from the network, all exchanges together
 
     def left(self, timeout: float | None) -> float | None:
@@ -97,6 +98,7 @@ class _BoundedBackend(httpcore.NetworkBackend):
         if left is not None and left <= 0:
             raise httpcore.ConnectTimeout("the exchange's deadline has passed")
         stream = self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        self._deadline.connected += 1
         return _BoundedStream(stream, self._deadline)
 
     def connect_unix_socket(

@@ -3,7 +3,6 @@ as a recorded exchange a violation can show."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -144,12 +143,3 @@ def test_a_check_against_endless_streams_on_every_route_ends_with_findings() -> 
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     assert "contract violated" in done.stdout and "Traceback" not in done.stderr
     assert "\x1b" not in done.stdout
-
-
-def test_a_refused_port_is_one_line_connection_refused() -> None:
-    from aicontract.contracts.target import Unreachable, probe_reachable
-
-    with socket.create_server(("127.0.0.1", 0)) as closed:
-        port = closed.getsockname()[1]
-    with pytest.raises(Unreachable, match=r"^connection refused by 127\.0\.0\.1:\d+$"):
-        probe_reachable(f"http://127.0.0.1:{port}", BOUND)
