@@ -171,3 +171,30 @@ def test_a_header_option_that_is_not_name_colon_value_is_refused() -> None:
     for bad in ("no-colon", ": empty", "bad name: v", "x: a\r\nInjected: 1"):
         with pytest.raises(ValueError, match="not a header NAME:VALUE"):
             parse_header(bad)
+
+
+def _recording_proxy(seen: list[bytes]) -> hostile.Behaviour:
+    def proxy(conn: socket.socket, done: object) -> None:
+        conn.settimeout(2)
+        seen.append(conn.recv(65536).split(b"\r\n", 1)[0])
+        conn.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+
+    return proxy
+
+
+def test_the_proxy_from_the_environment_carries_requests_except_to_loopback_and_no_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bytes] = []
+    with hostile.serving(_recording_proxy(seen)) as proxy, hostile.serving(hostile.ok) as direct:
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("NO_PROXY", "skipped.invalid")
+        with Client("http://target.invalid/api", Bounds(timeout=BOUND)) as client:
+            assert client.call("GET /agents").status == 204
+            bypassed = client.call("GET /x", base_url="http://host.skipped.invalid")
+        with Client(direct, Bounds(timeout=BOUND)) as client:
+            assert client.call("GET /agents").status == 404  # loopback: never through the proxy
+        with Client("http://target.invalid", Bounds(timeout=BOUND), transport=Transport(proxy_from_env=False)) as c:
+            unproxied = c.call("GET /agents")
+    assert seen == [b"GET http://target.invalid/api/agents HTTP/1.1"]
+    assert bypassed.received is None and unproxied.received is None
