@@ -66,6 +66,13 @@ def test_a_server_that_accepts_and_never_answers_is_cut_at_the_timeout() -> None
     assert exchange.received is None and exchange.error == "no answer within 1 s (ReadTimeout)"
 
 
+def test_a_server_that_never_reads_a_large_body_is_cut_at_the_timeout_while_sending() -> None:
+    with hostile.serving(hostile.silent) as url, Client(url, QUICK) as client:
+        exchange = client.call("POST /service_run", content=b"x" * (64 << 20))
+    assert exchange.received is None and exchange.error == "no answer within 1 s (WriteTimeout)"
+    assert exchange.elapsed < GENEROUS
+
+
 def test_a_silent_stream_is_cut_at_the_timeout_before_any_header() -> None:
     with hostile.serving(hostile.silent) as url, Client(url, QUICK) as client:
         exchange = client.stream("POST /service_run_stream", json={})
