@@ -1,4 +1,7 @@
-"""Reports of a run: the console summary, and JUnit XML, JSON and HTML files for CI."""
+"""Reports of a run: the console summary, and JUnit XML, JSON and HTML files for CI.
+
+Whatever a server sent is shown through `visible` (control bytes escaped), so the console cannot be
+driven by it and the XML stays well-formed."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 from .check import LEVELS, gating
 from .runner import ERROR, FAILED, PASSED, SKIPPED, CheckResult, RunResult
+from .visible import visible
 
 _MARK = {PASSED: "PASS", FAILED: "FAIL", SKIPPED: "SKIP", ERROR: "ERROR"}
 
@@ -17,7 +21,7 @@ _MARK = {PASSED: "PASS", FAILED: "FAIL", SKIPPED: "SKIP", ERROR: "ERROR"}
 def console(run: RunResult, verbose: bool = True) -> str:
     gate = gating(run.gate)
     lines = [
-        f"aicontract · {run.api} · profile {run.profile} · target {run.target}",
+        f"aicontract · {run.api} · profile {run.profile} · target {visible(run.target)}",
         f"gate: {', '.join(level for level in LEVELS if level in gate)} (other levels are reported, not gating)",
         "",
     ]
@@ -29,7 +33,7 @@ def console(run: RunResult, verbose: bool = True) -> str:
         lines.append(f"{level}{suffix}")
         for r in rows:
             found = f"  {len(r.violations) + r.repeats} finding(s)" if r.violations else ""
-            why = f"  ({r.reason})" if r.reason else ""
+            why = f"  ({visible(r.reason)})" if r.reason else ""
             lines.append(f"  {_MARK[r.status]:<5} {r.check.name:<36} {r.requests:>5} requests{found}{why}")
         lines.append("")
     failing = [r for r in run.results if r.violations]
@@ -63,6 +67,12 @@ def as_dict(run: RunResult) -> dict[str, Any]:
     }
 
 
+def _json(run: RunResult) -> bytes:
+    # A lone surrogate (from a JSON escape a server sent) cannot be UTF-8: it is written as the
+    # JSON escape it came as (`\ud800`), which reads back as the same string.
+    return json.dumps(as_dict(run), indent=2, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
+
 def _check_dict(r: CheckResult) -> dict[str, Any]:
     return {
         "name": r.check.name,
@@ -93,11 +103,11 @@ def junit(run: RunResult) -> bytes:
         )
         if r.status == FAILED:
             text = "\n\n".join(v.render() for v in r.violations)
-            ET.SubElement(case, "failure", message=r.violations[0].expected).text = text
+            ET.SubElement(case, "failure", message=visible(r.violations[0].expected)).text = text
         elif r.status == ERROR:
-            ET.SubElement(case, "error", message=r.reason)
+            ET.SubElement(case, "error", message=visible(r.reason))
         elif r.status == SKIPPED:
-            ET.SubElement(case, "skipped", message=r.reason)
+            ET.SubElement(case, "skipped", message=visible(r.reason))
     data: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
     return data
 
@@ -109,7 +119,7 @@ def html_page(run: RunResult) -> str:
         rows.append(
             f"<tr class='{r.status}'><td>{r.check.level}</td><td>{html.escape(r.check.name)}</td>"
             f"<td>{_MARK[r.status]}</td><td>{r.requests}</td><td>{html.escape(r.check.description)}"
-            f"{'<br><i>' + html.escape(r.reason) + '</i>' if r.reason else ''}{details}</td></tr>"
+            f"{'<br><i>' + html.escape(visible(r.reason)) + '</i>' if r.reason else ''}{details}</td></tr>"
         )
     title = f"aicontract · {run.api} · {run.profile}"
     return (
@@ -117,7 +127,7 @@ def html_page(run: RunResult) -> str:
         "<style>body{font:14px sans-serif}td{vertical-align:top;padding:4px}"
         ".failed,.error{background:#fdd}.passed{background:#dfd}.skipped{background:#eee}"
         "pre{white-space:pre-wrap}</style>"
-        f"<h1>{html.escape(title)}</h1><p>target {html.escape(run.target)} · gate {run.gate} · "
+        f"<h1>{html.escape(title)}</h1><p>target {html.escape(visible(run.target))} · gate {run.gate} · "
         f"exit {run.exit_code} · {run.requests} requests in {run.seconds:.1f} s</p>"
         "<table><tr><th>level</th><th>check</th><th>result</th><th>requests</th><th>details</th></tr>"
         + "".join(rows)
@@ -130,7 +140,7 @@ def write(run: RunResult, directory: Path) -> list[Path]:
     stem = f"{run.api}-{run.profile}"
     files = {
         directory / f"{stem}.junit.xml": junit(run),
-        directory / f"{stem}.json": json.dumps(as_dict(run), indent=2, ensure_ascii=False).encode(),
+        directory / f"{stem}.json": _json(run),
         directory / f"{stem}.html": html_page(run).encode(),
     }
     for path, data in files.items():

@@ -16,10 +16,22 @@ from .check import EXTENDED, LEVELS
 
 @dataclass(frozen=True)
 class Bounds:
-    timeout: float = 10.0  # seconds for any one request to be answered
+    # Wall-clock seconds for one exchange: connect, send, headers and (for a plain answer) the whole
+    # body. A stream's headers must come within this too; then the stream bounds apply.
+    timeout: float = 10.0
     stream_seconds: float = 15.0  # a stream must end within this
     stream_bytes: int = 4 << 20  # and carry no more than this
-    body_bytes: int = 8 << 20  # largest plain response body read
+    body_bytes: int = 8 << 20  # largest plain response body read: a longer one is cut there and reported
+    max_time: float | None = None  # seconds for the whole run (`--max-time`); None: no bound
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How requests reach the target: extra headers, TLS trust, proxy."""
+
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (`-H NAME:VALUE`)
+    verify: bool | str = True  # a CA bundle file or directory, True (SSL_CERT_FILE or the system's), or False
+    proxy_from_env: bool = True  # HTTP(S)_PROXY, ALL_PROXY and NO_PROXY; loopback is always direct
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class Settings:
     max_examples: int = 50  # generated cases per operation and mode
     seed: int | None = None  # for a reproducible property-based run
     bounds: Bounds = field(default_factory=Bounds)
+    transport: Transport = field(default_factory=Transport)
     poll_deadline: float = 15.0  # an async run must reach a terminal state within this
     poll_interval: float = 0.05
     latency_bound: float = 1.0  # "answers at once": an async call must answer within this

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .exchange import Exchange
+from .visible import visible
 
 _VALUES = re.compile(r"\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\d+")
 
@@ -39,14 +40,14 @@ class Violation:
         return asdict(self)
 
     def render(self) -> str:
-        lines = [
-            f"[{self.level}] {self.check} — {self.operation}",
-            f"  expected: {self.expected}",
-            f"  got:      {self.actual}",
-        ]
+        """The finding as text to show: every field on its own line, with what a server sent
+        (control bytes, ESC, newlines) escaped, so that it can neither drive a terminal nor
+        break the lines of a report."""
+        fields = [("expected", self.expected), ("got", self.actual)]
         if self.response and self.response != self.actual:
-            lines.append(f"  response: {self.response}")
-        lines.append(f"  request:  {self.request}")
+            fields.append(("response", self.response))
+        fields.append(("request", self.request))
         if self.ground:
-            lines.append(f"  ground:   {self.ground}")
-        return "\n".join(lines)
+            fields.append(("ground", self.ground))
+        head = visible(f"[{self.level}] {self.check} — {self.operation}")
+        return "\n".join([head, *(f"  {label + ':':<10}{visible(text)}" for label, text in fields)])
