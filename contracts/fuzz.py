@@ -215,6 +215,7 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
     if sent is None:
         return
     ctx.requests += 1
+    ctx.operations.add(op.name)
     exchange = ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent)
     received = exchange.received
     if received is None or received.status >= 500:
