@@ -200,3 +200,12 @@ def test_the_index_of_a_multi_api_run_links_each_run_with_its_scores(
     assert rows.count() == 2 and "a contract is violated" in page.inner_text("body")
     assert rows.nth(0).locator("a").get_attribute("href") == "covalent-documented.html"
     assert "100%" in rows.nth(0).inner_text() and "0%" in rows.nth(1).inner_text()
+
+
+def test_check_all_writes_a_page_per_run_and_an_index_linking_them(tmp_path: Path) -> None:
+    from aicontract.contracts.cli import main
+
+    main(["check", "all", "--max-examples", "2", "--shrink-seconds", "0", "--report", str(tmp_path), "-q"])
+    pages = sorted(p.name for p in tmp_path.glob("*.html") if p.name != "index.html")
+    index = (tmp_path / "index.html").read_text()
+    assert len(pages) >= 2 and all(f"href='{page}'" in index for page in pages)
