@@ -20,6 +20,7 @@ class Check:
     name: str
     level: str
     description: str
+    ground: str = ""  # what the check rests on: the document's sentence, a schema path, or the real system
 
 
 @dataclass(frozen=True)
@@ -46,32 +47,39 @@ _PROBES: dict[str, list[Probe]] = {}
 
 def probe(
     api: str,
-    checks: Mapping[str, tuple[str, str]],
+    checks: Mapping[str, tuple[str, str] | tuple[str, str, str]],
     *,
     profiles: tuple[str, ...] = (),
     parts: Callable[[Spec], list[str]] | None = None,
+    ground: str | Mapping[str, str] = "",
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    """Register a probe judging several checks: `checks` maps name -> (level, description)."""
+    """Register a probe judging several checks: `checks` maps name -> (level, description[, ground]).
+
+    `ground` is the checks' ground: one for all, or a mapping by check name (a third tuple element wins).
+    """
 
     def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        for level, _ in checks.values():
+        judged = []
+        for name, spec in checks.items():
+            level, text = spec[0], spec[1]
             if level not in LEVELS:
                 raise ValueError(f"{func.__name__}: unknown level {level!r}")
-        judged = tuple(Check(api, name, level, text) for name, (level, text) in checks.items())
-        _PROBES.setdefault(api, []).append(Probe(api, func, judged, frozenset(profiles), parts))
+            default = ground.get(name, "") if isinstance(ground, Mapping) else ground
+            judged.append(Check(api, name, level, text, spec[2] if len(spec) > 2 else default))  # type: ignore[misc]
+        _PROBES.setdefault(api, []).append(Probe(api, func, tuple(judged), frozenset(profiles), parts))
         return func
 
     return register
 
 
 def check(
-    api: str, name: str, level: str, *, profiles: tuple[str, ...] = ()
+    api: str, name: str, level: str, *, profiles: tuple[str, ...] = (), ground: str = ""
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register a probe that judges one check; its docstring's first line describes the check."""
 
     def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
         text = (func.__doc__ or name).strip().splitlines()[0]
-        return probe(api, {name: (level, text)}, profiles=profiles)(func)
+        return probe(api, {name: (level, text)}, profiles=profiles, ground=ground)(func)
 
     return register
 

@@ -46,16 +46,32 @@ class Context:
                 return judged
         raise ValueError(f"{self.probe.name} does not judge a check named {name!r}")
 
-    def fail(self, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None) -> None:
-        """Record that `exchange` broke an expectation."""
+    def fail(
+        self,
+        exchange: Exchange,
+        expected: str,
+        actual: str | None = None,
+        *,
+        check: str | None = None,
+        ground: str | None = None,
+    ) -> None:
+        """Record that `exchange` broke an expectation; `ground` overrides the check's for this finding."""
         judged = self._check(check)
-        self.violations.append(Violation.of(judged.name, judged.level, exchange, expected, actual))
+        cited = judged.ground if ground is None else ground
+        self.violations.append(Violation.of(judged.name, judged.level, exchange, expected, actual, cited))
 
     def expect(
-        self, ok: bool, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None
+        self,
+        ok: bool,
+        exchange: Exchange,
+        expected: str,
+        actual: str | None = None,
+        *,
+        check: str | None = None,
+        ground: str | None = None,
     ) -> bool:
         if not ok:
-            self.fail(exchange, expected, actual, check=check)
+            self.fail(exchange, expected, actual, check=check, ground=ground)
         return ok
 
     def stream_ended(self, exchange: Exchange, *, check: str | None = None) -> Received | None:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .check import CORE, ROBUSTNESS, probe
-from .conformance import media_type, problems
+from .conformance import ground, media_type, problems
 from .context import Context
 from .exchange import Sent
 from .spec import Operation, Spec, validate
@@ -24,12 +24,21 @@ REJECTION = "invalid-input-rejected"
 NO_5XX = "no-server-errors"
 
 CHECKS = {
-    CONFORMANCE: (CORE, "every answer to a valid request is a documented status, media type and schema"),
+    CONFORMANCE: (
+        CORE,
+        "every answer to a valid request is a documented status, media type and schema",
+        "the operation's documented responses (each finding cites the response it was judged against)",
+    ),
     REJECTION: (
         CORE,
         "an invalid request gets an error status its contract documents, never a success (unless deferred)",
+        "the request schema the case breaks, and the operation's documented error responses (e.g. 4XX)",
     ),
-    NO_5XX: (ROBUSTNESS, "no generated request, valid or invalid, gets a 5xx or goes unanswered"),
+    NO_5XX: (
+        ROBUSTNESS,
+        "no generated request, valid or invalid, gets a 5xx or goes unanswered",
+        "RFC 9110 §15.6: a 5xx says the server failed; bad input is the client's error (4xx)",
+    ),
 }
 
 # Adjusts a generated valid request body so that a share of cases reach the happy path
@@ -228,6 +237,7 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)
     if received is None:
         return
+    cited = ground(ctx.spec, op, received.status)
     if negative and not op.raw.get("x-invalid-input-deferred"):
         # A 5xx the profile documents for invalid input (agentUniverse's 500) is its answer;
         # `no-server-errors` (robustness) still reports it.
@@ -237,10 +247,11 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
                 "a documented error status (4xx) for an invalid request",
                 f"status {received.status}",
                 check=REJECTION,
+                ground=f"the request breaks {op.name}'s request schema; its error answers: {cited}",
             )
             return
         for expected, actual in problems(op, exchange):
-            ctx.fail(exchange, expected, actual, check=REJECTION)
+            ctx.fail(exchange, expected, actual, check=REJECTION, ground=cited)
         return
     for expected, actual in problems(op, exchange):
-        ctx.fail(exchange, expected, actual, check=CONFORMANCE)
+        ctx.fail(exchange, expected, actual, check=CONFORMANCE, ground=cited)

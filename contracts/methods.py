@@ -22,7 +22,11 @@ def register(api: str, hooks: Hooks | None = None) -> None:
     """Add the probe to `api`'s suite; `hooks` are the suite's fuzzing hooks (key, base URL, selection)."""
     chosen = hooks or Hooks()
 
-    @probe(api, {CHECK: (ROBUSTNESS, "an undocumented method on a documented path gets 405 and a truthful Allow")})
+    @probe(
+        api,
+        {CHECK: (ROBUSTNESS, "an undocumented method on a documented path gets 405 and a truthful Allow")},
+        ground="RFC 9110 §15.5.6: a 405 MUST carry Allow with the methods the resource supports",
+    )
     def undocumented_methods(ctx: Context) -> None:
         by_path: dict[str, list[Operation]] = {}
         for op in ctx.spec.operations():

@@ -20,11 +20,15 @@ class Violation:
     expected: str
     actual: str
     response: str = ""  # what came back, in short
+    ground: str = ""  # the statement of the contract the expectation rests on
 
     @classmethod
-    def of(cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None) -> Violation:
+    def of(
+        cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None, ground: str = ""
+    ) -> Violation:
         outcome = exchange.outcome()
-        return cls(check, level, exchange.operation, exchange.sent.curl(), expected, actual or outcome, outcome)
+        sent = exchange.sent.curl()
+        return cls(check, level, exchange.operation, sent, expected, actual or outcome, outcome, ground)
 
     def key(self) -> tuple[str, str, str, str]:
         """What makes two findings the same finding (the request may differ)."""
@@ -42,5 +46,7 @@ class Violation:
         ]
         if self.response and self.response != self.actual:
             lines.append(f"  response: {self.response}")
+        if self.ground:
+            lines.append(f"  ground:   {self.ground}")
         lines.append(f"  request:  {self.request}")
         return "\n".join(lines)

@@ -17,7 +17,9 @@ from .protocol import (
     field,
     is_demo,
     ok_envelope,
+    real,
     run_body,
+    seed,
     task_outcome,
     task_state,
 )
@@ -56,6 +58,15 @@ def poll_task(ctx: Context, rid: str) -> Polled:
         TERMINATES: (CORE, "polling /service_run_result reaches a terminal state within the polling deadline"),
         FORWARD: (CORE, "task states only move forward (init, running, then a terminal state that holds)"),
         SAME: (EXTENDED, "the async result equals the sync result for the same input"),
+    },
+    ground={
+        AT_ONCE: seed("The interface will return immediately"),
+        TERMINATES: seed("you need to use the request_id to query the /service_run_result interface")
+        + " (#/components/schemas/TaskState)",
+        FORWARD: seed("class TaskStateEnum ... INIT, RUNNING, FINISHED, FAIL, CANCELED"),
+        SAME: seed("/service_run_async ... calls the Agent service in an asynchronous manner")
+        + "; "
+        + real("the async task's result equals /service_run's"),
     },
 )
 def async_lifecycle(ctx: Context) -> None:

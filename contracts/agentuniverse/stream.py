@@ -16,9 +16,12 @@ from .protocol import (
     RESULT,
     STREAM,
     expected_result,
+    id_form,
     is_demo,
     ok_envelope,
+    real,
     run_body,
+    seed,
     stores_sync_runs,
     task_outcome,
     task_state,
@@ -49,6 +52,14 @@ def events(exchange: Exchange) -> list[Any]:
         ),
         ENDS: (CORE, "the stream ends within the stream bounds (time and bytes)"),
     },
+    ground={
+        FORMAT: seed(
+            'Response(task.stream_run(), mimetype="text/event-stream") ... the request_id will be included '
+            "in the response header as X-Request-ID"
+        )
+        + " (#/components/schemas/StreamEvent)",
+        ENDS: seed("the return result of the Agent will be streamed back to the client") + ": a result that ends",
+    },
 )
 def stream_format(ctx: Context) -> None:
     exchange = ctx.stream(STREAM, json=run_body(ctx))
@@ -68,7 +79,7 @@ def stream_format(ctx: Context) -> None:
     )
     rid = received.headers.get("x-request-id")
     ctx.expect(
-        well_formed_id(rid), exchange, "X-Request-ID of 32 lowercase hex digits", f"X-Request-ID {rid!r}", check=FORMAT
+        well_formed_id(ctx, rid), exchange, f"X-Request-ID {id_form(ctx)}", f"X-Request-ID {rid!r}", check=FORMAT
     )
     schema = ctx.spec.schema("StreamEvent")
     payloads = events(exchange)
@@ -85,7 +96,12 @@ def stream_format(ctx: Context) -> None:
         )
 
 
-@check(API, "stream-result", EXTENDED)
+@check(
+    API,
+    "stream-result",
+    EXTENDED,
+    ground=seed("This POST interface is similar to /service_run ... the return result of the Agent will be streamed"),
+)
 def stream_result(ctx: Context) -> None:
     """demo_service's stream ends with the same result a sync run gives"""
     if not is_demo(ctx):
@@ -106,7 +122,12 @@ def stream_result(ctx: Context) -> None:
     )
 
 
-@check(API, "stream-request-id-identifies-run", EXTENDED)
+@check(
+    API,
+    "stream-request-id-identifies-run",
+    EXTENDED,
+    ground=real("the X-Request-ID of a stream is the id stored in the task db (queryable when saved: true)"),
+)
 def stream_request_id_identifies_run(ctx: Context) -> None:
     """the stream's X-Request-ID finds the streamed run at /service_run_result, finished, same result"""
     exchange = ctx.stream(STREAM, json=run_body(ctx, **stores_sync_runs(ctx)))
@@ -115,7 +136,7 @@ def stream_request_id_identifies_run(ctx: Context) -> None:
         ctx.fail(exchange, "a 200 stream")
         return
     rid = received.headers.get("x-request-id")
-    if not well_formed_id(rid):
+    if not well_formed_id(ctx, rid):
         ctx.fail(exchange, "a well-formed X-Request-ID", f"X-Request-ID {rid!r}")
         return
     looked = ctx.call(RESULT, params={"request_id": rid})

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from ..check import CORE, check, probe
 from ..context import Context
-from .protocol import API, call, endpoints, json_answer, no_key
+from .protocol import API, call, endpoints, json_answer, no_key, sdk, seed
 
 CHUNKED, ENDS = "stream-chunked", "stream-terminates"
 
 
-@check(API, "plain-answers-json", CORE)
+@check(
+    API,
+    "plain-answers-json",
+    CORE,
+    ground=sdk(
+        "a plain endpoint's answer is decoded as JSON; the seed's answer is the JSON string "
+        '"Hello, world! My favorite number is 1867"'
+    ),
+)
 def plain_answers_json(ctx: Context) -> None:
     """plain endpoints answer application/json (the SDK decodes every plain answer as JSON)"""
     why = no_key(ctx)
@@ -39,6 +47,12 @@ def plain_answers_json(ctx: Context) -> None:
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
         ),
         ENDS: (CORE, "streams end within the stream bounds (time and bytes)"),
+    },
+    ground={
+        CHUNKED: seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
+        + "; "
+        + seed("Because the stream returns bytes, the output chunks are decoded"),
+        ENDS: seed("Hello, Covalent! Items: 1 5 foo Done streaming") + ": a stream that ends",
     },
 )
 def streams(ctx: Context) -> None:

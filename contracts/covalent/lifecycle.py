@@ -24,6 +24,7 @@ from .protocol import (
     call,
     json_error,
     key_headers,
+    sdk,
     send,
     served,
     target,
@@ -71,6 +72,13 @@ def _refused(ctx: Context, exchange: Exchange) -> str | None:
         BECOMES_ACTIVE: (EXTENDED, "a new deployment goes CREATING → ACTIVE within the polling deadline, then serves"),
         REFUSED_UNTIL_ACTIVE: (EXTENDED, "the data plane refuses calls while the deployment is not ACTIVE"),
         TEARDOWN_STOPS: (EXTENDED, "teardown makes the deployment INACTIVE, and its data plane then refuses calls"),
+    },
+    ground={
+        BECOMES_ACTIVE: 'seed 002: "the service is most likely still in a CREATING state ... wait for the ACTIVE '
+        'state"',
+        REFUSED_UNTIL_ACTIVE: 'seed 002: "Once a function service is deployed and in an active state, it exposes '
+        'the user-defined API"',
+        TEARDOWN_STOPS: sdk("client.teardown() is PUT /fn/api/v0/functions/{id}/teardown"),
     },
 )
 def lifecycle(ctx: Context) -> None:

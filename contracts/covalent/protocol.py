@@ -120,6 +120,19 @@ def _stub_function(base_url: str, info: dict[str, Any]) -> str | None:
     return root if isinstance(root, str) else None
 
 
+# Where the checks' expectations come from: the seed, and what the SDK does (measured).
+SEED = "seed 002 (Covalent function services)"
+MEASURED = "spec/covalent-function-service.md"
+
+
+def seed(sentence: str) -> str:
+    return f'{SEED}: "{sentence}"'
+
+
+def sdk(fact: str) -> str:
+    return f"the real system does this: {fact} (covalent-cloud SDK 1.4.4, {MEASURED})"
+
+
 def send(ctx: Context, operation: str, *, stream: bool = False, **request: Any) -> Exchange:
     """One request anywhere (`base_url=` for another plane or an invoke_url), read whole or as a stream."""
     return ctx.stream(operation, **request) if stream else ctx.call(operation, **request)
@@ -221,7 +234,7 @@ def json_error(ctx: Context, exchange: Exchange) -> str | None:
     if body is None and received.body.strip() != b"null":
         return "a body that is not JSON"
     errors = validate(ctx.spec.schema("Error"), body)
-    return f"an error body unlike the contract's Error ({errors[0]})" if errors else None
+    return f"an error body unlike #/components/schemas/Error ({errors[0]})" if errors else None
 
 
 def json_answer(exchange: Exchange) -> str | None:

@@ -37,7 +37,11 @@ CAUGHT_BY = {
     "allow-header-wrong": "method-not-allowed",
 }
 ALSO_CAUGHT_BY = {"error-on-malformed-body": "invalid-input-rejected"}
-UPSTREAM_ONLY = {"saved-ignored"}
+# The documented RequestId is any non-empty string (the seed: "a randomly generated string");
+# the 32-hex form is agentUniverse's, so a malformed id is a violation upstream only.
+UPSTREAM_ONLY = {"saved-ignored", "bad-request-id"}
+# ... and in the upstream profile, the checks of agentUniverse's exact wording (extended).
+UPSTREAM_ALSO_CAUGHT_BY = {"unknown-service-accepted": "upstream-error-texts"}
 
 
 def profile_of(fault: str) -> str:
@@ -53,7 +57,7 @@ def test_every_check_is_shown_to_fail_by_some_fault() -> None:
     from aicontract.contracts.check import checks
 
     apis.suite("agentuniverse")
-    guarded = set(CAUGHT_BY.values()) | set(ALSO_CAUGHT_BY.values())
+    guarded = set(CAUGHT_BY.values()) | set(ALSO_CAUGHT_BY.values()) | set(UPSTREAM_ALSO_CAUGHT_BY.values())
     assert {c.name for c in checks("agentuniverse")} - guarded == set()
 
 
@@ -78,3 +82,10 @@ def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault
     assert violation.expected and violation.actual
     if guard.check.level != "robustness":
         assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("fault", sorted(UPSTREAM_ALSO_CAUGHT_BY))
+def test_a_fault_breaks_the_upstream_wording_too(fault: str) -> None:
+    result = check_stub("agentuniverse", faults={fault}, profile="upstream")
+    by_name = {r.check.name: r for r in result.results}
+    assert by_name[UPSTREAM_ALSO_CAUGHT_BY[fault]].status == "failed"
