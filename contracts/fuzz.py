@@ -247,7 +247,7 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
                 "a documented error status (4xx) for an invalid request",
                 f"status {received.status}",
                 check=REJECTION,
-                ground=f"the request breaks {op.name}'s request schema; its error answers: {cited}",
+                ground=f"the case breaks {op.name}'s request schema; its error answers: {ground(ctx.spec, op, 400)}",
             )
             return
         for expected, actual in problems(op, exchange):
