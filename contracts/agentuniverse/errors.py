@@ -107,15 +107,17 @@ def unknown_request_id(ctx: Context) -> None:
         ctx.expect(_refused(exchange), exchange, FAILED)
 
 
+# The real system's wording gates only when asked (`--level robustness`): a client reads `success`
+# and the status, not the sentence, so a faithful re-implementation with its own texts passes the default gate.
 @check(
     API,
     "upstream-error-texts",
-    EXTENDED,
+    ROBUSTNESS,
     profiles=("upstream",),
     ground=real("its error statuses and wording, §5 (error matrix)"),
 )
 def upstream_error_texts(ctx: Context) -> None:
-    """failures carry agentUniverse's exact statuses and messages (its wording: extended, never core)"""
+    """failures carry agentUniverse's exact statuses and messages (its wording never gates by default)"""
     body = {**run_body(ctx), "service_id": UNKNOWN_SERVICE}
     message = f"Service {UNKNOWN_SERVICE} not found."
     exchange = ctx.call(RUN, json=body)
