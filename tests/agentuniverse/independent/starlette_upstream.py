@@ -45,8 +45,7 @@ def create_app(profile: str = "upstream") -> Starlette:
         if (
             not isinstance(body, dict)
             or not isinstance(body.get("params"), dict)
-            or "saved" in body
-            and not isinstance(body["saved"], bool)
+            or ("saved" in body and not isinstance(body["saved"], bool))
         ):
             return envelope(400, False, message="the body must be a JSON object with params")
         if not isinstance(body.get("service_id"), str) or not body["service_id"]:
