@@ -65,7 +65,7 @@ def probe(
             if level not in LEVELS:
                 raise ValueError(f"{func.__name__}: unknown level {level!r}")
             default = ground.get(name, "") if isinstance(ground, Mapping) else ground
-            judged.append(Check(api, name, level, text, spec[2] if len(spec) > 2 else default))  # type: ignore[misc]
+            judged.append(Check(api, name, level, text, spec[2] if len(spec) > 2 else default))
         _PROBES.setdefault(api, []).append(Probe(api, func, tuple(judged), frozenset(profiles), parts))
         return func
 

@@ -89,7 +89,7 @@ def create_app(profile: str = "upstream") -> Starlette:
         if isinstance(body, Response):
             if body.status_code == 404:  # agentUniverse accepts, then the task fails: so does this one
                 rid = secrets.token_hex(16)
-                message = json.loads(body.body)["message"]
+                message = json.loads(bytes(body.body))["message"]
                 runs[rid] = {"result": {"result": {"error_msg": message}}, "state": "fail", "steps": []}
                 return envelope(200, True, rid=rid)
             return body

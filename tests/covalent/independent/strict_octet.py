@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 PROFILES = ("documented",)
 KEY = "strict-key"
-SIGNATURES = {
+SIGNATURES: dict[str, dict[str, Any]] = {
     "/hello": {"message": "Hello, world!", "number": 42},
     "/stream": {"message": "Hello, world!", "items": [1, 5, "foo"]},
 }
