@@ -28,7 +28,7 @@ def conforms(op: spec.Operation, r: httpx.Response) -> list[str]:
         return [f"status {r.status_code} is not documented for {op.name} ({sorted(op.statuses())})"]
     content = documented.get("content") or {}
     if not content:
-        return [] if not r.content else [f"{op.name} {r.status_code} documents no body, got {r.content[:80]!r}"]
+        return []  # a body the contract does not describe is not judged (e.g. a framework's own 404 page)
     media = r.headers.get("content-type", "").split(";")[0].strip()
     key = documented_media(content, media)
     if key is None:

@@ -58,7 +58,7 @@ MANY = frozenset({"mistyped-argument-accepted"})
 
 def examples(fault: str) -> int:
     if fault in MANY:
-        return 12
+        return 30
     return 5 if FUZZ & {CAUGHT_BY[fault], *ALSO_CAUGHT_BY.get(fault, ())} else 2
 
 
