@@ -18,3 +18,13 @@ def test_an_independent_service_passes_every_profile_it_claims(server: ModuleTyp
     app = server.create_app(profile)
     result = check_server("covalent", app, profile, max_examples=5, options={"api_key": server.KEY})
     assert result.exit_code == 0, findings(result)
+
+
+def test_a_service_without_the_sdk_listing_passes_with_its_function_record_checked() -> None:
+    # The seed never mentions GET /fn/api/v0/functions (the SDK's listing): its 404 fails nothing.
+    server = typed_untyped_stream
+    options = {"api_key": server.KEY, "function_id": server.FUNCTION}
+    result = check_server("covalent", server.create_app(), "documented", max_examples=5, options=options)
+    assert result.exit_code == 0, findings(result)
+    ran = {r.check.name: r.status for r in result.results}
+    assert ran["function-record"] == "passed" and ran["listed-endpoints-served"] == "passed"

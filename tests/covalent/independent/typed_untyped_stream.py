@@ -3,7 +3,8 @@
 Its own careful choices: unknown keyword arguments are ignored, bad input gets 422 with a
 FastAPI-style `{"detail": [{"loc": ..., "msg": ...}]}` list, keys come pretty-printed, the stream
 carries no Content-Type at all (the seed says only "the stream returns bytes"), and unknown routes
-are answered 404 `{"detail": "Not Found"}`.
+are answered 404 `{"detail": "Not Found"}`. Its control plane serves the function record that
+`cc.get_deployment(id)` reads, and nothing else: no listing, no key management (404).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 PROFILES = ("documented",)
 KEY = "typed-key"
+FUNCTION = "fn-typed"
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -70,6 +72,26 @@ def create_app(profile: str = "documented") -> Starlette:
 
         return StreamingResponse(parts())
 
+    async def record(request: Request) -> Response:
+        if request.headers.get("x-api-key") != KEY:
+            return _json({"detail": "Invalid or missing API key"}, 401)
+        if request.path_params["function_id"] != FUNCTION:
+            return _json({"detail": "Not Found"}, 404)
+        routes = [("/hello", False), ("/stream", True)]
+        return _json(
+            {
+                "id": FUNCTION,
+                "title": "example",
+                "description": "",
+                "invoke_url": str(request.base_url).rstrip("/"),
+                "status": "ACTIVE",
+                "endpoints": [{"route": r, "method": "POST", "streaming": s, "description": ""} for r, s in routes],
+                "tags": [],
+                "auth": True,
+                "inference_keys": [{"key": KEY}],
+            }
+        )
+
     async def not_found(request: Request) -> Response:
         return _json({"detail": "Not Found"}, 404)
 
@@ -77,6 +99,7 @@ def create_app(profile: str = "documented") -> Starlette:
         routes=[
             Route("/hello", hello, methods=["POST"]),
             Route("/stream", stream, methods=["POST"]),
+            Route("/fn/api/v0/functions/{function_id}", record, methods=["GET"]),
             Route("/{rest:path}", not_found, methods=["POST", "GET"]),
         ]
     )
