@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .contract import Contract, Operation, validate
 from .exchange import Exchange
-from .spec import Operation, Spec, validate
 
 
 def media_type(content_type: str) -> str:
@@ -21,9 +21,9 @@ def documented_media(content: dict[str, Any], got: str) -> str | None:
     return None
 
 
-def ground(spec: Spec, op: Operation, status: int | None) -> str:
+def ground(contract: Contract, op: Operation, status: int | None) -> str:
     """Where the contract documents `op`'s answer with `status`: the response's path, and the $refs it names."""
-    responses = spec.document["paths"][op.path][op.method.lower()].get("responses", {})
+    responses = contract.document["paths"][op.path][op.method.lower()].get("responses", {})
     key = next((k for k in (str(status), f"{(status or 0) // 100}XX", "default") if k in responses), None)
     escaped = op.path.replace("~", "~0").replace("/", "~1")
     if key is None:
@@ -32,7 +32,7 @@ def ground(spec: Spec, op: Operation, status: int | None) -> str:
     raw = responses[key]
     if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
         cited += f" → {raw['$ref']}"
-        raw = _follow(spec.document, raw["$ref"])
+        raw = _follow(contract.document, raw["$ref"])
     for media in (raw.get("content") or {}).values() if isinstance(raw, dict) else ():
         ref = (media.get("schema") or {}).get("$ref") if isinstance(media, dict) else None
         if isinstance(ref, str):
@@ -83,3 +83,19 @@ def problems(op: Operation, exchange: Exchange) -> list[tuple[str, str]]:
         for error in validate(schema, body)[:3]:
             found.append((f"a body matching the {received.status} response schema", error))
     return found
+
+
+def error_problem(contract: Contract, exchange: Exchange) -> str | None:
+    """What is wrong with an error answer; None when it is the error the contract documents for its status."""
+    received = exchange.received
+    if received is None:
+        return f"no response: {exchange.error}"
+    try:
+        op = contract.operation(exchange.operation)
+    except (KeyError, ValueError):
+        return f"an answer to {exchange.operation}, which the contract does not document"
+    found = problems(op, exchange)
+    if not found:
+        return None
+    expected, actual = found[0]
+    return f"{actual} (the contract documents {expected})"

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .exchange import Exchange
+from .visible import visible
 
 _VALUES = re.compile(r"\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\d+")
 
@@ -20,15 +21,15 @@ class Violation:
     expected: str
     actual: str
     response: str = ""  # what came back, in short
-    ground: str = ""  # the statement of the contract the expectation rests on
+    ground: str = ""  # the statement of the contract (or fact of the real system) it rests on
 
     @classmethod
     def of(
         cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None, ground: str = ""
     ) -> Violation:
         outcome = exchange.outcome()
-        sent = exchange.sent.curl()
-        return cls(check, level, exchange.operation, sent, expected, actual or outcome, outcome, ground)
+        curl = exchange.sent.curl()
+        return cls(check, level, exchange.operation, curl, expected, actual or outcome, outcome, ground)
 
     def key(self) -> tuple[str, str, str, str]:
         """What makes two findings the same finding (the request may differ)."""
@@ -39,14 +40,14 @@ class Violation:
         return asdict(self)
 
     def render(self) -> str:
-        lines = [
-            f"[{self.level}] {self.check} — {self.operation}",
-            f"  expected: {self.expected}",
-            f"  got:      {self.actual}",
-        ]
+        """The finding as text to show: every field on its own line, with what a server sent
+        (control bytes, ESC, newlines) escaped, so that it can neither drive a terminal nor
+        break the lines of a report."""
+        fields = [("expected", self.expected), ("got", self.actual)]
         if self.response and self.response != self.actual:
-            lines.append(f"  response: {self.response}")
+            fields.append(("response", self.response))
+        fields.append(("request", self.request))
         if self.ground:
-            lines.append(f"  ground:   {self.ground}")
-        lines.append(f"  request:  {self.request}")
-        return "\n".join(lines)
+            fields.append(("ground", self.ground))
+        head = visible(f"[{self.level}] {self.check} — {self.operation}")
+        return "\n".join([head, *(f"  {label + ':':<10}{visible(text)}" for label, text in fields)])

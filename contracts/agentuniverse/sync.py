@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED
 from ..context import Context
-from .protocol import (
-    API,
+from .shapes import (
     RESULT,
     RUN,
     expected_result,
     field,
     id_form,
-    is_demo,
     ok_envelope,
     real,
     run_body,
@@ -21,10 +19,10 @@ from .protocol import (
     task_state,
     well_formed_id,
 )
+from .suite import DEMO_SERVICE, SUITE
 
 
-@check(
-    API,
+@SUITE.check(
     "sync-run-succeeds",
     CORE,
     ground=seed(
@@ -48,19 +46,16 @@ def sync_run_succeeds(ctx: Context) -> None:
     ctx.expect(well_formed_id(ctx, rid), exchange, f"request_id {id_form(ctx)}", f"request_id {rid!r}")
 
 
-@check(
-    API,
+@SUITE.check(
     "echo-result",
     EXTENDED,
+    requires=(DEMO_SERVICE,),
     ground=seed('The demo_agent ... returns a string in the format:: "Your input is {input}."')
     + "; upstream: "
     + real('result is the JSON string {"output": "Your input is {input}."}'),
 )
 def echo_result(ctx: Context) -> None:
     """demo_service answers `Your input is {input}.` for every input, in the profile's result shape"""
-    if not is_demo(ctx):
-        ctx.skip("the echo text is demo_service's; another --service-id was given")
-        return
     for text in ("Hello!", "", "你好 é", 'quote " and \\ backslash', "x" * 300):
         exchange = ctx.call(RUN, json=run_body(ctx, text))
         if not ok_envelope(ctx, exchange, f"input {text[:20]!r}"):
@@ -70,8 +65,7 @@ def echo_result(ctx: Context) -> None:
         ctx.expect(got == want, exchange, f"result {want[:80]!r}", f"result {got!r:.120}")
 
 
-@check(
-    API,
+@SUITE.check(
     "request-id-unique",
     CORE,
     ground=seed("request_id: A randomly generated string serving as a unique identifier for the request"),
@@ -91,13 +85,10 @@ def request_id_unique(ctx: Context) -> None:
         seen[str(rid)] = operation
 
 
-@check(
-    API,
+@SUITE.check(
     "sync-run-retrievable",
     EXTENDED,
-    ground=seed(
-        "It can be utilized in the /service_run_result interface to retrieve the result of the corresponding request"
-    )
+    ground=seed("It can be utilized in the /service_run_result interface to retrieve the result")
     + "; upstream: "
     + real("a sync run is stored when sent with saved: true"),
 )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
-from .protocol import API, call, endpoints, json_answer, no_key, sdk, seed
+from ..streams import DECLARED
+from ..streams import TERMINATES as ENDS
+from .suite import SUITE
+from .target import call, endpoints, json_answer, no_key, sdk, seed
 
-CHUNKED, ENDS = "stream-chunked", "stream-terminates"
+CHUNKED = "stream-chunked"
 
 
-@check(
-    API,
+@SUITE.check(
     "plain-answers-json",
     CORE,
     ground=sdk(
@@ -39,20 +41,16 @@ def plain_answers_json(ctx: Context) -> None:
         ctx.skip(why or "no plain endpoint answered a call without arguments with 2xx")
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         CHUNKED: (
             CORE,
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
+            seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
+            + "; "
+            + seed("Because the stream returns bytes, the output chunks are decoded"),
         ),
-        ENDS: (CORE, "streams end within the stream bounds (time and bytes)"),
-    },
-    ground={
-        CHUNKED: seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
-        + "; "
-        + seed("Because the stream returns bytes, the output chunks are decoded"),
-        ENDS: seed("Hello, Covalent! Items: 1 5 foo Done streaming") + ": a stream that ends",
+        ENDS: DECLARED,
     },
 )
 def streams(ctx: Context) -> None:

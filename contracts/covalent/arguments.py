@@ -6,22 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..check import CORE, ROBUSTNESS, check, probe
+from ..check import CORE
 from ..context import Context
 from ..exchange import Exchange
-from .protocol import (
-    API,
-    Endpoint,
-    call,
-    endpoints,
-    example_endpoint,
-    invoke_headers,
-    json_error,
-    no_key,
-    seed,
-)
+from ..fuzz import CHECKS, NO_5XX
+from ..fuzz import REJECTION as REJECTED
+from .suite import SUITE
+from .target import Endpoint, call, endpoints, example_endpoint, invoke_headers, json_error, no_key, seed
 
-REJECTED, NO_5XX = "bad-arguments-rejected", "bad-arguments-no-5xx"
 JSON = "application/json"
 
 
@@ -57,20 +49,12 @@ def _send(ctx: Context, endpoint: Endpoint, body: Body) -> Exchange:
     return call(ctx, endpoint, content=body.content, headers=headers)
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
-        REJECTED: (
-            CORE,
-            "a mistyped argument or malformed JSON gets a 4xx JSON error; an unknown one is ignored or refused",
-        ),
-        NO_5XX: (ROBUSTNESS, "bad arguments never get a 5xx or go unanswered"),
-    },
-    ground={
-        REJECTED: seed('Here the "number" parameter overrides the number=42 argument')
-        + ": arguments are typed by the initializer's values (#/paths/~1hello/post/requestBody); the seed says "
-        "nothing of unknown ones",
-        NO_5XX: "RFC 9110 §15.6: a 5xx says the server failed; bad arguments are the client's error (4xx)",
+        # The generic checks, judged here on bad arguments too: a mistyped one, malformed JSON; an unknown
+        # one may be ignored or refused (the seed does not say).
+        REJECTED: CHECKS[REJECTED],
+        NO_5XX: CHECKS[NO_5XX],
     },
 )
 def bad_arguments(ctx: Context) -> None:
@@ -88,15 +72,20 @@ def bad_arguments(ctx: Context) -> None:
             continue  # ignored: fair where the seed is silent
         if code is None or not 400 <= code < 500:
             want = "a 2xx (ignored) or a 4xx error" if body.may_ignore else "a 4xx error"
-            ctx.fail(exchange, f"{want} for {body.what}", check=REJECTED)
+            ctx.fail(
+                exchange,
+                f"{want} for {body.what}",
+                check=REJECTED,
+                ground=seed('Here the "number" parameter overrides the number=42 argument')
+                + ": arguments are typed by the initializer's values (#/paths/~1hello/post/requestBody)",
+            )
             continue
         problem = json_error(ctx, exchange)
         if problem is not None:
             ctx.fail(exchange, f"a JSON error body for {body.what}", problem, check=REJECTED)
 
 
-@check(
-    API,
+@SUITE.check(
     "json-body-any-content-type",
     CORE,
     ground=seed('curl -X POST ... -H "x-api-key: $authorization_token" -d \'{"number": 1867}\'')

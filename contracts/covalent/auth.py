@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
-from .protocol import (
-    API,
+from .suite import API_KEY, SUITE
+from .target import (
     WRONG_KEY,
     Endpoint,
     call,
     endpoints,
     example_missing,
     json_error,
-    no_key,
     requires_key,
     seed,
 )
-
-REFUSALS = (401, 403)  # no status is documented: either says "no access" carefully
 
 MISSING, WRONG = "missing-key-refused", "wrong-key-refused"
 
@@ -31,14 +28,22 @@ def _probed(ctx: Context) -> Endpoint | None:
     return next((e for e in found if not e.streaming), found[0])
 
 
-@probe(
-    API,
+REFUSALS = (401, 403)  # no status is documented: either says "no access" carefully
+KEY_GROUND = (
+    seed('authorization_token="<paste-real-authorization-token-here>" ... -H "x-api-key: $authorization_token"')
+    + ": the service takes calls with its token (the refusal's status is not documented: 401 or 403)"
+)
+
+
+@SUITE.probe(
     {
-        MISSING: (CORE, "a data-plane call without x-api-key is refused with 401 or 403 and a JSON error"),
-        WRONG: (CORE, "a data-plane call with a wrong x-api-key is refused with 401 or 403 and a JSON error"),
+        MISSING: (CORE, "a data-plane call without x-api-key is refused (401 or 403) with a JSON error", KEY_GROUND),
+        WRONG: (
+            CORE,
+            "a data-plane call with a wrong x-api-key is refused with 401 or 403 and a JSON error",
+            KEY_GROUND,
+        ),
     },
-    ground=seed('authorization_token="<paste-real-authorization-token-here>" ... -H "x-api-key: $authorization_token"')
-    + ": the service takes calls with its token (the refusal's status is not documented: 401 or 403)",
 )
 def key_required(ctx: Context) -> None:
     endpoint = _probed(ctx)
@@ -57,18 +62,14 @@ def key_required(ctx: Context) -> None:
             ctx.fail(exchange, f"a JSON error body with the {exchange.status} for {what}", problem, check=name)
 
 
-@check(
-    API,
+@SUITE.check(
     "key-accepted",
     CORE,
+    requires=(API_KEY,),
     ground=seed('-H "x-api-key: $authorization_token"') + ": the key travels in x-api-key",
 )
 def key_accepted(ctx: Context) -> None:
     """a data-plane call with the right x-api-key is accepted (neither 401 nor 403)"""
-    why = no_key(ctx)
-    if why is not None:
-        ctx.skip(why)
-        return
     endpoint = _probed(ctx)
     if endpoint is None:
         return

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..check import EXTENDED, check
+from ..check import EXTENDED
 from ..context import Context
-from .protocol import API, call, example_endpoint, example_missing, no_key, seed
+from .suite import SUITE
+from .target import call, example_endpoint, example_missing, no_key, seed
 
 FOX = "The quick brown fox jumps over the lazy dog"
 
@@ -34,8 +35,7 @@ def _cannot_judge(ctx: Context, route: str) -> bool:
     return why is not None
 
 
-@check(
-    API,
+@SUITE.check(
     "hello-example",
     EXTENDED,
     ground=seed("print(example_client.hello(number=1867)) ... Hello, world! My favorite number is 1867"),
@@ -51,8 +51,7 @@ def hello_example(ctx: Context) -> None:
         ctx.expect(got == text, exchange, f"200 with the JSON string {text!r}")
 
 
-@check(
-    API,
+@SUITE.check(
     "stream-example",
     EXTENDED,
     ground=seed("Argument overrides work the same way for streaming and non-streaming endpoints")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED
 from ..context import Context
-from ..spec import validate
-from .protocol import ACTIVE, API, Endpoint, call, json_answer, listed, no_key, sdk, seed, served, target
+from ..contract import validate
+from .suite import FUNCTION_ID, SUITE
+from .target import ACTIVE, Endpoint, call, json_answer, listed, no_key, sdk, seed, served, target
 
 
 def _no_function(ctx: Context) -> str | None:
@@ -15,10 +16,10 @@ def _no_function(ctx: Context) -> str | None:
     return no_key(ctx)
 
 
-@check(
-    API,
+@SUITE.check(
     "function-record",
     CORE,
+    requires=(FUNCTION_ID,),
     ground=seed('example_client = cc.get_deployment("663accb6f7d37dbf2a4687b7")')
     + "; "
     + sdk("get_deployment reads GET /fn/api/v0/functions/{id}")
@@ -36,7 +37,7 @@ def function_record(ctx: Context) -> None:
     if record is None:
         ctx.fail(exchange, f"200 with the JSON record of {found.function_id}")
         return
-    for error in validate(ctx.spec.schema("FunctionRecord"), record)[:3]:
+    for error in validate(ctx.contract.schema("FunctionRecord"), record)[:3]:
         ctx.fail(exchange, "a record matching the contract's FunctionRecord", error)
     ctx.expect(
         record.get("id") == found.function_id,
@@ -82,8 +83,7 @@ def _judge(ctx: Context, endpoint: Endpoint) -> None:
         ctx.fail(exchange, f"plain {endpoint.route}: a JSON answer", problem)
 
 
-@check(
-    API,
+@SUITE.check(
     "listed-endpoints-served",
     CORE,
     ground=seed(
@@ -99,8 +99,7 @@ def listed_endpoints_served(ctx: Context) -> None:
         _judge(ctx, endpoint)
 
 
-@check(
-    API,
+@SUITE.check(
     "dashed-routes-served",
     EXTENDED,
     ground=seed("the route /custom-endpoint would correspond to the method client.custom_endpoint()"),

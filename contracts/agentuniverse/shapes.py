@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 from ..context import Context
+from ..contract import validate
 from ..exchange import Exchange
-from ..spec import validate
 
-API = "agentuniverse"
 RUN, STREAM, ASYNC, RESULT = (
     "POST /service_run",
     "POST /service_run_stream",
@@ -73,7 +72,7 @@ def ok_envelope(ctx: Context, exchange: Exchange, what: str, *, check: str | Non
 
 def well_formed_id(ctx: Context, value: Any) -> bool:
     """A request_id as the profile's RequestId says: any non-empty string documented, 32 hex digits upstream."""
-    return isinstance(value, str) and not validate(ctx.spec.schema("RequestId"), value)
+    return isinstance(value, str) and not validate(ctx.contract.schema("RequestId"), value)
 
 
 def id_form(ctx: Context) -> str:
