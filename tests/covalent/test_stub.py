@@ -382,6 +382,8 @@ SHOWS: dict[str, Callable[[Stub], bool]] = {
     ),
     "dashed-route-missing": lambda s: s.call("/custom-endpoint").status_code == 404,
     "allow-header-wrong": lambda s: s.call("/hello", method="OPTIONS").headers.get("allow") != "POST",
+    "no-body-limit": lambda s: s.call("/hello", {"number": 1, "pad": "x" * (2 << 20)}).status_code != 413,
+    "text-errors": lambda s: s.call("/hello", key=None).headers["content-type"].startswith("text/plain"),
 }
 
 
