@@ -56,7 +56,7 @@ def test_a_rendered_finding_shows_every_field_on_one_line_with_no_raw_control_by
 
 def _run(text: str = HOSTILE) -> RunResult:
     def check(name: str) -> Check:
-        return Check(name, "core", "a check", "a ground")
+        return Check(name, "core", "a check", "a statement")
 
     failed = CheckResult(check("failing"), status=FAILED, violations=[_violation(text)])
     errored = CheckResult(check("erring"), status=ERROR, reason=f"KeyError: {text!s}")
