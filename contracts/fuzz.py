@@ -214,8 +214,7 @@ def streams(op: Operation) -> bool:
 def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) -> None:
     if sent is None:
         return
-    ctx.requests += 1
-    exchange = ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent)
+    exchange = ctx.record(ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent))
     received = exchange.received
     if received is None or received.status >= 500:
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)

@@ -33,8 +33,9 @@ def oversized_body_refused(ctx: Context) -> None:
         return
     request.body = body + b" " * (OVERSIZED - len(body))
     request.headers["Content-Type"] = "application/json"
-    ctx.requests += 1
-    exchange = ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request)
+    exchange = ctx.record(
+        ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request)
+    )
     code = exchange.status
     got = f"status {code}" if code is not None else None
     ok = code is not None and 400 <= code < 500
