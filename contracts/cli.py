@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from .settings import RUN_SETTINGS
 from .suites import REGISTRY
@@ -90,7 +90,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser(serving: str | None = None, checking: str | None = None) -> argparse.ArgumentParser:
-    top = _Parser(prog="aicontract", description=__doc__)
+    top: argparse.ArgumentParser = _Parser(prog="aicontract", description=__doc__)
     top.add_argument("--version", action="version", version=f"aicontract {_version()}")
     sub = top.add_subparsers(dest="command", required=True)
     _check_parser(sub, checking)

@@ -138,7 +138,12 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         positive=True,
     ),
     RunSetting(
-        "stream-max-bytes", "stream_max_bytes", int, _B.stream_bytes, "bytes a stream may carry (default: 4 MiB)"
+        "stream-max-bytes",
+        "stream_max_bytes",
+        int,
+        _B.stream_bytes,
+        "bytes a stream may carry (default: 4 MiB)",
+        positive=True,
     ),
     RunSetting(
         "poll-deadline",
@@ -154,6 +159,7 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         float,
         _S.latency_bound,
         "seconds an async call may take to answer (default: 1)",
+        positive=True,
     ),
     RunSetting(
         "workers",
@@ -234,8 +240,6 @@ def build(api: str, values: Mapping[str, Any], options: Mapping[str, Any], profi
     for s in RUN_SETTINGS:
         got[s.dest] = s.default if got[s.dest] is None else got[s.dest]
     bad = [f"--{s.name}" for s in RUN_SETTINGS if s.positive and got[s.dest] is not None and got[s.dest] <= 0]
-    if got["stream_max_bytes"] <= 0:
-        bad.append("--stream-max-bytes")
     if bad:
         raise ValueError(f"{', '.join(bad)} must be positive")
     verify: bool | str = bool(got["tls_verify"])
