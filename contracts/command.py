@@ -43,18 +43,15 @@ def check(args: argparse.Namespace) -> int:
     for settings in runs:
         progress = None
         if not args.quiet:
-            units: dict[str, int] = {}
-            for _, _, names in runner.plan(settings, REGISTRY.get(settings.api).load_contract(settings.profile)):
-                for name in names:
-                    units[name] = units.get(name, 0) + 1
-            progress = Progress(sys.stderr, units)
-            progress.header(settings.api, settings.profile, base_url or "embedded reference stub")
+            target = base_url or "embedded reference stub"
+            progress = Progress(sys.stderr, runner.parts_per_check(settings), settings.api, settings.profile, target)
         try:
             result = runner.run(
                 settings,
                 base_url,
                 finished=progress.finished if progress else None,
                 waiting=progress.waiting if progress else None,
+                started=progress.header if progress else None,
             )
         except Unreachable as exc:
             print(f"aicontract: target unreachable: {exc}", file=sys.stderr)

@@ -82,6 +82,16 @@ def base_url_of(config: pytest.Config) -> str | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "contract(api, level): a check of aicontract's contract suites")
+    if config.getoption("--contract-api"):
+        _validate(config)  # every usage error up front, in one line, before collection
+
+
+def _validate(config: pytest.Config) -> None:
+    from .runner import unmatched
+
+    unknown = unmatched(settings_of(config))
+    if unknown:
+        raise pytest.UsageError(f"aicontract: --contract-only/--contract-skip: {', '.join(unknown)} matches nothing")
 
 
 class _Suite(pytest.Module):
@@ -103,6 +113,13 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
 
 def settings_of(config: pytest.Config) -> Any:
     """The run's settings from the session's options, built as the CLI builds them."""
+    try:
+        return _settings_of(config)
+    except ValueError as exc:  # a usage error, in one line, before any request
+        raise pytest.UsageError(f"aicontract: {exc}") from None
+
+
+def _settings_of(config: pytest.Config) -> Any:
     from .settings import build
     from .suites import REGISTRY
 
@@ -118,10 +135,7 @@ def settings_of(config: pytest.Config) -> Any:
     for item in config.getoption("--contract-option"):
         name, _, value = item.partition("=")
         options[name] = value
-    try:
-        return build(api, values, options)
-    except ValueError as exc:  # a usage error, in one line, before any request
-        raise pytest.UsageError(f"aicontract: {exc}") from None
+    return build(api, values, options)
 
 
 class Session:
@@ -151,13 +165,10 @@ def contract_session(request: pytest.FixtureRequest) -> Any:
 def contract_items(config: pytest.Config) -> list[Any]:
     if not config.getoption("--contract-api"):
         return []
-    from .runner import plan, unmatched
+    from .runner import plan
     from .suites import REGISTRY
 
     settings = settings_of(config)
-    unknown = unmatched(settings)
-    if unknown:
-        raise pytest.UsageError(f"aicontract: --contract-only/--contract-skip: {', '.join(unknown)} matches nothing")
     suite = REGISTRY.get(settings.api)
     names = {name for _, _, chosen in plan(settings, suite.load_contract(settings.profile)) for name in chosen}
     return [c for c in suite.checks() if c.name in names]

@@ -34,16 +34,20 @@ def live_terminal(stream: TextIO) -> bool:
 class Progress:
     """What a run shows while it runs; `units` is how many units (probe parts) each check waits for."""
 
-    def __init__(self, stream: TextIO, units: Mapping[str, int], *, live: bool | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, units: Mapping[str, int], api: str, profile: str, target: str, *, live: bool | None = None
+    ) -> None:
         self.stream = stream
+        self.title = f"aicontract · {api} · profile {profile} · target {visible(target)} · {len(units)} checks"
         self.live = live_terminal(stream) if live is None else live
         self._left = dict(units)
         self._total = len(units)
         self._results: dict[str, CheckResult] = {}
         self._lock = threading.Lock()  # the wait notices come from the watcher thread
 
-    def header(self, api: str, profile: str, target: str) -> None:
-        self._line(f"aicontract · {api} · profile {profile} · target {visible(target)} · {self._total} checks")
+    def header(self) -> None:
+        """Shown once the target answered its first contact (an unreachable one gets one line only)."""
+        self._line(self.title)
 
     def finished(self, unit: Mapping[str, CheckResult]) -> None:
         from .runner import merge

@@ -129,6 +129,15 @@ def plan(settings: Settings, contract: Contract) -> list[Unit]:
     return found
 
 
+def parts_per_check(settings: Settings) -> dict[str, int]:
+    """How many units each check of this run waits for (a generated check: one per operation)."""
+    found: dict[str, int] = {}
+    for _, _, names in plan(settings, REGISTRY.get(settings.api).load_contract(settings.profile)):
+        for name in names:
+            found[name] = found.get(name, 0) + 1
+    return found
+
+
 def unmatched(settings: Settings) -> list[str]:
     """The `--only` / `--skip` patterns that match no check, level or operation of this run."""
     contract = REGISTRY.get(settings.api).load_contract(settings.profile)
@@ -281,6 +290,7 @@ def run(
     *,
     finished: Finished | None = None,
     waiting: Waiting | None = None,
+    started: Callable[[], None] | None = None,
 ) -> RunResult:
     """Run every probe of `settings.api` that applies to the profile. Raises `Unreachable`.
 
@@ -288,11 +298,12 @@ def run(
     another, on their own: their verdicts must not depend on how a server copes with concurrent
     load. Only the generated cases (probe parts) run side by side, on the worker processes.
     A run stopped early (`--max-time`, `-x`, Ctrl-C) reports what it has; every check it did not
-    finish is skipped with the reason, and `stopped` says why.
+    finish is skipped with the reason, and `stopped` says why. `started` is called once the target
+    answered its first contact, `finished` after each unit, `waiting` when an answer is slow.
     """
     from .progress import watching
 
-    started = time.perf_counter()
+    began = time.perf_counter()
     deadline = None if settings.bounds.max_time is None else time.monotonic() + settings.bounds.max_time
     suite: Suite = REGISTRY.get(settings.api)
     contract = suite.load_contract(settings.profile)
@@ -315,6 +326,8 @@ def run(
     try:
         with _pool(settings.workers, contract) as pool, target_url(settings, base_url, app) as url:
             here = alone + (side_by_side if pool is None else [])
+            if started is not None:
+                started()
             client = Client(url, settings.bounds, transport=settings.transport, deadline=deadline)
             with client, watching(client, waiting) if waiting is not None else nullcontext():
                 for index, (p, part, names) in here:
@@ -351,5 +364,5 @@ def run(
     order = {c.name: i for i, c in enumerate(suite.checks())}
     ordered = sorted(results.values(), key=lambda r: order.get(r.check.name, len(order)))
     label = base_url or "embedded reference stub"
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - began
     return RunResult(settings.api, settings.profile, label, settings.gate, ordered, elapsed, requests, stopped)
