@@ -192,3 +192,14 @@ def iter_queue(lines: queue.Queue[str]) -> list[str]:
     while not lines.empty():
         found.append(lines.get_nowait())
     return found
+
+
+def test_run_py_passes_a_command_s_exit_status_through_unchanged() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bootstrap", Path(__file__).parents[2] / "run.py")
+    assert spec is not None and spec.loader is not None
+    bootstrap = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bootstrap)
+    for code in (0, 1, 2, 130):
+        assert bootstrap._direct([sys.executable, "-c", f"raise SystemExit({code})"], dict(os.environ)) == code
