@@ -146,6 +146,8 @@ class Session:
 
         self.settings = settings_of(config)
         self.run = run(self.settings, base_url_of(config))  # raises Unreachable
+        if self.run.interrupted:  # the run caught Ctrl-C to end its workers; the session stops too
+            raise KeyboardInterrupt
         self._by_name = {r.check.name: r for r in self.run.results}
 
     def result(self, check: str) -> Any:

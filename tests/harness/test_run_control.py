@@ -203,3 +203,47 @@ def test_run_py_passes_a_command_s_exit_status_through_unchanged() -> None:
     spec.loader.exec_module(bootstrap)
     for code in (0, 1, 2, 130):
         assert bootstrap._direct([sys.executable, "-c", f"raise SystemExit({code})"], dict(os.environ)) == code
+
+
+def _result(name: str, status: str) -> Any:
+    from aicontract.contracts.check import Check
+    from aicontract.contracts.runner import CheckResult
+
+    return CheckResult(Check(name, "core", "a check", "a ground"), status=status, requests=3)
+
+
+def test_on_a_terminal_progress_is_one_status_line_rewritten_in_place() -> None:
+    import io
+
+    from aicontract.contracts.progress import Progress
+
+    shown = io.StringIO()
+    progress = Progress(shown, {"a": 2, "b": 1}, "toy", "documented", "http://x", live=True)
+    progress.header()
+    progress.finished({"a": _result("a", "passed")})  # one of its two parts: not finished yet
+    progress.finished({"b": _result("b", "failed")})
+    progress.finished({"a": _result("a", "passed")})
+    progress.close()
+    text = shown.getvalue()
+    assert "\r\x1b[K[1/2] FAIL  core       b" in text and "\r\x1b[K[2/2] PASS  core       a" in text
+    assert text.count("\n") == 1  # the header alone is a line of its own
+
+
+def test_a_slow_answer_is_announced_once_with_its_bound() -> None:
+    import time
+    from types import SimpleNamespace
+
+    from aicontract.contracts.progress import watching
+
+    heard: list[tuple[str, float]] = []
+    announced = threading.Event()
+    client = SimpleNamespace(current=("POST /service_run", time.monotonic(), 10.0))
+
+    def waiting(operation: str, bound: float) -> None:
+        heard.append((operation, bound))
+        announced.set()
+
+    with watching(client, waiting, after=0.0):  # type: ignore[arg-type]
+        assert announced.wait(10)
+        time.sleep(0.6)  # more looks at the same exchange: no second notice
+    assert heard == [("POST /service_run", 10.0)]
