@@ -15,16 +15,6 @@ from .suites import REGISTRY
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"not a TCP port (0 to 65535): {text!r}")
-    return port
-
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -67,7 +57,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serv
     for api in REGISTRY.names():
         p = per_api.add_parser(api, help=f"the {api} reference stub")
         p.add_argument("--host", default="127.0.0.1")
-        p.add_argument("--port", type=_port, default=8888, help="0 to 65535 (0: any free port)")
+        p.add_argument("--port", type=int, default=8888)
         p.add_argument("--profile", default="documented", help="documented (default) or upstream")
         p.add_argument(
             "--fault",

@@ -7,7 +7,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -277,6 +277,21 @@ def _pool(workers: int, contract: Contract) -> Iterator[Any]:
         pool.shutdown(cancel_futures=True)
 
 
+QUIET_WORKERS = 10.0  # seconds without a unit finished on the workers before that wait is announced
+
+
+def _as_completed(
+    futures: Collection[Future[dict[str, CheckResult]]], waiting: Waiting | None, settings: Settings
+) -> Iterator[Future[dict[str, CheckResult]]]:
+    """The futures as they finish; `waiting` hears of every QUIET_WORKERS seconds in which none did."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=QUIET_WORKERS, return_when=FIRST_COMPLETED)
+        if not done and waiting is not None:
+            waiting(f"the generated cases of {len(pending)} operation(s) on the workers", settings.bounds.timeout)
+        yield from done
+
+
 # Called with each unit's results as it finishes (a probe, or one part of it), e.g. to show progress.
 Finished = Callable[[dict[str, CheckResult]], None]
 # Called (from another thread) when an exchange has waited a while: its operation and its bound in seconds.
@@ -339,7 +354,7 @@ def run(
                     pool.submit(_run_unit, settings, url, p.name, part, names, deadline): index
                     for index, (p, part, names) in side_by_side
                 }
-                for future in as_completed(futures):
+                for future in _as_completed(futures, waiting, settings):
                     if record(futures[future], future.result()):
                         stopped = EXITFIRST
                         for pending in futures:
