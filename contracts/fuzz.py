@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .check import CORE, ROBUSTNESS, declare
-from .conformance import media_type, problems
+from .conformance import ground, media_type, problems
 from .context import Context
 from .contract import Contract, Operation, validate
 from .exchange import Exchange, Sent
@@ -286,9 +286,11 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
             "a documented error status (4xx) for an invalid request",
             f"status {received.status}",
             check=REJECTION,
+            ground=f"the case breaks {op.name}'s request schema; its error answers: {ground(ctx.contract, op, 400)}",
         )
         return
     # A documented error answer is judged against its own response (the error schema), never the success one.
     judged = ERROR_DOCUMENTED if received.status >= 400 and op.response(received.status) is not None else CONFORMANCE
+    cited = ground(ctx.contract, op, received.status)  # the response the answer was judged against
     for expected, actual in problems(op, exchange):
-        ctx.fail(exchange, expected, actual, check=judged)
+        ctx.fail(exchange, expected, actual, check=judged, ground=cited)

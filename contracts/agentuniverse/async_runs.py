@@ -16,7 +16,9 @@ from .shapes import (
     field,
     is_demo,
     ok_envelope,
+    real,
     run_body,
+    seed,
     task_outcome,
     task_state,
 )
@@ -51,10 +53,27 @@ def poll_task(ctx: Context, rid: str) -> Polled:
 
 @SUITE.probe(
     {
-        AT_ONCE: (CORE, "/service_run_async answers within the latency bound, before the run could have ended"),
-        TERMINATES: (CORE, "polling /service_run_result reaches a terminal state within the polling deadline"),
-        FORWARD: (CORE, "task states only move forward (init, running, then a terminal state that holds)"),
-        SAME: (EXTENDED, "the async result equals the sync result for the same input"),
+        AT_ONCE: (
+            CORE,
+            "/service_run_async answers within the latency bound, before the run could have ended",
+            seed("The interface will return immediately"),
+        ),
+        TERMINATES: (
+            CORE,
+            "polling /service_run_result reaches a terminal state within the polling deadline",
+            seed("you need to use the request_id to query the /service_run_result interface")
+            + " (#/components/schemas/TaskState)",
+        ),
+        FORWARD: (
+            CORE,
+            "task states only move forward (init, running, then a terminal state that holds)",
+            seed("class TaskStateEnum ... INIT, RUNNING, FINISHED, FAIL, CANCELED"),
+        ),
+        SAME: (
+            EXTENDED,
+            "the async result equals the sync result for the same input",
+            real("an async task's result equals /service_run's for the same input"),
+        ),
     },
 )
 def async_lifecycle(ctx: Context) -> None:

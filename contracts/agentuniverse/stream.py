@@ -17,8 +17,11 @@ from .shapes import (
     RESULT,
     STREAM,
     expected_result,
+    id_form,
     ok_envelope,
+    real,
     run_body,
+    seed,
     stores_sync_runs,
     task_outcome,
     task_state,
@@ -46,6 +49,11 @@ def events(exchange: Exchange) -> list[Any]:
         FORMAT: (
             CORE,
             "200 text/event-stream, valid X-Request-ID, documented JSON events, one final result/error event last",
+            seed(
+                'Response(task.stream_run(), mimetype="text/event-stream") ... the request_id will be included '
+                "in the response header as X-Request-ID"
+            )
+            + " (#/components/schemas/StreamEvent)",
         ),
         ENDS: DECLARED,
     },
@@ -68,7 +76,7 @@ def stream_format(ctx: Context) -> None:
     )
     rid = received.headers.get("x-request-id")
     ctx.expect(
-        well_formed_id(rid), exchange, "X-Request-ID of 32 lowercase hex digits", f"X-Request-ID {rid!r}", check=FORMAT
+        well_formed_id(ctx, rid), exchange, f"X-Request-ID {id_form(ctx)}", f"X-Request-ID {rid!r}", check=FORMAT
     )
     schema = ctx.contract.schema("StreamEvent")
     payloads = events(exchange)
@@ -85,7 +93,12 @@ def stream_format(ctx: Context) -> None:
         )
 
 
-@SUITE.check("stream-result", EXTENDED, requires=(DEMO_SERVICE,))
+@SUITE.check(
+    "stream-result",
+    EXTENDED,
+    requires=(DEMO_SERVICE,),
+    ground=seed("This POST interface is similar to /service_run ... the return result of the Agent will be streamed"),
+)
 def stream_result(ctx: Context) -> None:
     """demo_service's stream ends with the same result a sync run gives"""
     exchange = ctx.stream(STREAM, json=run_body(ctx))
@@ -103,7 +116,11 @@ def stream_result(ctx: Context) -> None:
     )
 
 
-@SUITE.check("stream-request-id-identifies-run", EXTENDED)
+@SUITE.check(
+    "stream-request-id-identifies-run",
+    EXTENDED,
+    ground=real("the X-Request-ID of a stream is the id stored in the task db (queryable when saved: true)"),
+)
 def stream_request_id_identifies_run(ctx: Context) -> None:
     """the stream's X-Request-ID finds the streamed run at /service_run_result, finished, same result"""
     exchange = ctx.stream(STREAM, json=run_body(ctx, **stores_sync_runs(ctx)))
@@ -112,7 +129,7 @@ def stream_request_id_identifies_run(ctx: Context) -> None:
         ctx.fail(exchange, "a 200 stream")
         return
     rid = received.headers.get("x-request-id")
-    if not well_formed_id(rid):
+    if not well_formed_id(ctx, rid):
         ctx.fail(exchange, "a well-formed X-Request-ID", f"X-Request-ID {rid!r}")
         return
     looked = ctx.call(RESULT, params={"request_id": rid})

@@ -7,12 +7,19 @@ from ..context import Context
 from ..streams import DECLARED
 from ..streams import TERMINATES as ENDS
 from .suite import SUITE
-from .target import call, endpoints, json_answer, no_key
+from .target import call, endpoints, json_answer, no_key, sdk, seed
 
 CHUNKED = "stream-chunked"
 
 
-@SUITE.check("plain-answers-json", CORE)
+@SUITE.check(
+    "plain-answers-json",
+    CORE,
+    ground=sdk(
+        "a plain endpoint's answer is decoded as JSON; the seed's answer is the JSON string "
+        '"Hello, world! My favorite number is 1867"'
+    ),
+)
 def plain_answers_json(ctx: Context) -> None:
     """plain endpoints answer application/json (the SDK decodes every plain answer as JSON)"""
     why = no_key(ctx)
@@ -39,6 +46,9 @@ def plain_answers_json(ctx: Context) -> None:
         CHUNKED: (
             CORE,
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
+            seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
+            + "; "
+            + seed("Because the stream returns bytes, the output chunks are decoded"),
         ),
         ENDS: DECLARED,
     },

@@ -67,9 +67,22 @@ def _refused(ctx: Context, exchange: Exchange) -> str | None:
 
 @SUITE.probe(
     {
-        BECOMES_ACTIVE: (EXTENDED, "a new deployment goes CREATING → ACTIVE within the polling deadline, then serves"),
-        REFUSED_UNTIL_ACTIVE: (EXTENDED, "the data plane refuses calls while the deployment is not ACTIVE"),
-        TEARDOWN_STOPS: (EXTENDED, "teardown makes the deployment INACTIVE, and its data plane then refuses calls"),
+        BECOMES_ACTIVE: (
+            EXTENDED,
+            "a new deployment goes CREATING → ACTIVE within the polling deadline, then serves",
+            'seed 002: "the service is most likely still in a CREATING state ... wait for the ACTIVE state"',
+        ),
+        REFUSED_UNTIL_ACTIVE: (
+            EXTENDED,
+            "the data plane refuses calls while the deployment is not ACTIVE",
+            'seed 002: "Once a function service is deployed and in an active state, it exposes the user-defined API"',
+        ),
+        TEARDOWN_STOPS: (
+            EXTENDED,
+            "teardown makes the deployment INACTIVE, and its data plane then refuses calls",
+            "the real system does this: client.teardown() is PUT /fn/api/v0/functions/{id}/teardown "
+            "(covalent-cloud SDK 1.4.4, spec/covalent-function-service.md)",
+        ),
     },
     requires=(REFERENCE_STUB,),
 )

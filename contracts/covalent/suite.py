@@ -35,7 +35,15 @@ def _headers(ctx: Context, op: Operation) -> Mapping[str, str]:
     return key_headers(ctx) if _control(op) else invoke_headers(ctx)
 
 
+def _yes(text: str) -> bool:
+    if text.lower() not in {"yes", "no", "true", "false", "1", "0"}:
+        raise ValueError(f"expected yes or no, not {text!r}")
+    return text.lower() in {"yes", "true", "1"}
+
+
 def _select(ctx: Context, op: Operation) -> bool:
+    if op.raw.get("x-sdk-only") and not ctx.settings.option("sdk_routes", False):
+        return False  # calls the seed never mentions: judged only when asked for
     if _control(op):
         # Only reads: generated teardowns and key changes could hit the deployment under test.
         return op.method == "GET" and target(ctx).function_id is not None
@@ -74,6 +82,13 @@ SUITE = Suite(
         ),
         Option(
             "--control-url", "control_url", "the control plane (Covalent Cloud API) URL (default: --base-url's origin)"
+        ),
+        Option(
+            "--sdk-routes",
+            "sdk_routes",
+            "yes: also exercise the SDK's calls the seed never mentions (function listing, inference keys; "
+            "a 404 is accepted) (default: no)",
+            type=_yes,
         ),
     ),
     hooks=Hooks(headers=_headers, select=_select, base_url=_base_url),

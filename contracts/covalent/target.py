@@ -69,6 +69,19 @@ class Target:
         return body if isinstance(body, dict) else None
 
 
+# Where the checks' expectations come from: the seed, and what the SDK does (measured).
+SEED = "seed 002 (Covalent function services)"
+MEASURED = "spec/covalent-function-service.md"
+
+
+def seed(sentence: str) -> str:
+    return f'{SEED}: "{sentence}"'
+
+
+def sdk(fact: str) -> str:
+    return f"the real system does this: {fact} (covalent-cloud SDK 1.4.4, {MEASURED})"
+
+
 def target(ctx: Context) -> Target:
     """What this run found out about its target (surveyed on first use, once per run)."""
     found = ctx.state

@@ -363,7 +363,7 @@ async def _service_run_result(rt: Runtime, request: Request) -> Response:
     if task is None:
         if "unknown-request-id-crash" in rt.faults:
             return Response(b"Internal Server Error", 500, media_type="text/plain")
-        message = f"request {request_id} not found"
+        message = f"no run {request_id}" if "reworded-errors" in rt.faults else f"request {request_id} not found"
         return wire.failure(profile, 200 if profile == UPSTREAM else 404, message)
     state = task.state
     if "state-goes-backwards" in rt.faults and state == tasks.FINISHED:

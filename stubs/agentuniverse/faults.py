@@ -18,8 +18,15 @@ FAULTS = table(
     ),
     Fault(
         "bad-request-id",
-        "request ids are uppercase UUIDs with dashes, not 32 lowercase hex digits",
+        "request ids are uppercase UUIDs with dashes, not 32 lowercase hex digits (agentUniverse's form)",
         ("request-id-unique",),
+        profile="upstream",  # the seed asks only for "a randomly generated string"
+    ),
+    Fault(
+        "reworded-errors",
+        "/service_run_result words an unknown request_id its own way, not agentUniverse's (upstream)",
+        ("upstream-error-texts",),
+        profile="upstream",
     ),
     Fault("repeated-request-id", "every call gets the same request_id", ("request-id-unique",)),
     Fault("missing-request-id-header", "/service_run_stream sends no X-Request-ID header", ("stream-format",)),

@@ -51,12 +51,12 @@ def test_a_rendered_finding_shows_every_field_on_one_line_with_no_raw_control_by
     rendered = _violation().render()
     assert not _raw_controls(rendered)
     labels = [line.split(":", 1)[0].strip() for line in rendered.splitlines()[1:]]
-    assert labels == ["expected", "got", "ground", "response", "request"]
+    assert labels == ["expected", "got", "response", "request", "ground"]
 
 
 def _run(text: str = HOSTILE) -> RunResult:
     def check(name: str) -> Check:
-        return Check("agentuniverse", name, "core", "a check")
+        return Check(name, "core", "a check", "a statement")
 
     failed = CheckResult(check("failing"), status=FAILED, violations=[_violation(text)])
     errored = CheckResult(check("erring"), status=ERROR, reason=f"KeyError: {text!s}")
