@@ -7,82 +7,93 @@ against the contract, so that every finding carries a curl line and the expectat
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from .check import CORE, ROBUSTNESS, probe
-from .conformance import media_type, problems
+from .check import CORE, ROBUSTNESS, declare
+from .conformance import ground, media_type, problems
 from .context import Context
-from .exchange import Sent
-from .spec import Operation, Spec, validate
+from .contract import Contract, Operation, validate
+from .exchange import Exchange, Sent
+from .shrink import Target, minimise
 
 CONFORMANCE = "response-conformance"
 REJECTION = "invalid-input-rejected"
 NO_5XX = "no-server-errors"
+ERROR_DOCUMENTED = "error-answer-documented"
 
 CHECKS = {
-    CONFORMANCE: (CORE, "every answer to a valid request is a documented status, media type and schema"),
+    CONFORMANCE: (
+        CORE,
+        "every answer to a valid request is a documented status, media type and schema",
+        "the contract's responses for the operation: its statuses, media types and schemas",
+    ),
     REJECTION: (
         CORE,
         "an invalid request gets an error status its contract documents, never a success (unless deferred)",
+        "the contract's request schema and its documented error statuses",
     ),
-    NO_5XX: (ROBUSTNESS, "no generated request, valid or invalid, gets a 5xx or goes unanswered"),
+    NO_5XX: (
+        ROBUSTNESS,
+        "no request, valid or invalid, gets a 5xx or goes unanswered",
+        "a server answers every request, and a 5xx says the server failed (RFC 9110 §15.6)",
+    ),
+    ERROR_DOCUMENTED: (
+        CORE,
+        "an error answer is the documented error: its status's media type and schema",
+        "the contract's response for that error status: its media type and schema",
+    ),
 }
 
-# Adjusts a generated valid request body so that a share of cases reach the happy path
-# (e.g. names a service that exists); returns None to leave the body as generated.
-Steer = Callable[[Context, Any], Any]
+
+def schema_driven(ctx: Context) -> None:
+    hooks = ctx.suite.hooks
+    operations = [ctx.contract.operation(ctx.part)] if ctx.part else ctx.contract.operations()
+    for op in operations:
+        if hooks.selects(ctx, op):
+            run_operation(ctx, op)
 
 
-@dataclass(frozen=True)
-class Hooks:
-    """What an API's suite tells the generic engine about its target."""
-
-    steer: Steer | None = None
-    # Headers a generated request for an operation carries (e.g. an API key), unless the case sets them.
-    headers: Callable[[Context, Operation], Mapping[str, str]] | None = None
-    # Which operations this run can exercise (e.g. control-plane ones only with a function id).
-    select: Callable[[Context, Operation], bool] | None = None
-    # Where an operation is served, when not at the target's base URL (path-level `servers`).
-    base_url: Callable[[Context, Operation], str | None] | None = None
+PROBE = declare(schema_driven, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
 
 
-def register(api: str, hooks: Hooks | None = None) -> None:
-    """Add the schema-driven probe to `api`'s suite."""
-    chosen = hooks or Hooks()
-
-    @probe(api, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
-    def schema_driven(ctx: Context) -> None:
-        operations = [ctx.spec.operation(ctx.part)] if ctx.part else ctx.spec.operations()
-        for op in operations:
-            if chosen.select is None or chosen.select(ctx, op):
-                run_operation(ctx, op, chosen)
-
-
-def run_operation(ctx: Context, op: Operation, hooks: Hooks) -> None:
-    schema = _schemathesis_schema_for(ctx.spec)
-    for example in _examples(op):
-        _judge(ctx, op, _sent(ctx, op, hooks, example, None, {}, {}, "application/json"), negative=False)
+def run_operation(ctx: Context, op: Operation) -> None:
+    for example in examples(op):
+        _judge(ctx, op, sent(ctx, op, example), negative=False)
+    for body in hostile_bodies(op):
+        _unbroken(ctx, op, body)
     from hypothesis.errors import Unsatisfiable
 
     positive, negative_mode = _modes()
     for mode in (positive, negative_mode):
         negative = mode is negative_mode
+        strategy, before = _strategy(ctx.contract, op, mode), len(ctx.violations)
         try:
-            _generated(ctx, op, _strategy(schema, op, mode), hooks, negative)()
+            _generated(ctx, op, strategy, negative)()
         except Unsatisfiable:
             if not negative:
                 raise
             # An operation that takes no input has no invalid input to send.
+        # A finding from a generated case is shown as the smallest request that fails the same way.
+        shrunk = ctx.violations[before:]
+        again = functools.partial(_rerun, ctx, op, strategy, negative)
+        minimise(ctx, shrunk, again, ctx.settings.shrink_seconds)
 
 
-def _generated(ctx: Context, op: Operation, strategy: Any, hooks: Hooks, negative: bool) -> Callable[[], None]:
+def _rerun(ctx: Context, op: Operation, strategy: Any, negative: bool, target: Target) -> None:
+    _generated(ctx, op, strategy, negative, target)()
+
+
+def _generated(
+    ctx: Context, op: Operation, strategy: Any, negative: bool, shrinking: Target | None = None
+) -> Callable[[], None]:
     """A Hypothesis test that sends `max_examples` cases drawn from `strategy` and judges each.
 
-    Findings are recorded, not raised, so one run reports every distinct violation (no shrinking).
+    Findings are recorded, not raised, so one run reports every distinct violation. With
+    `shrinking`, the same test (same cases, same seed) shrinks the first case failing like it.
     """
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fixed_seed
@@ -91,37 +102,37 @@ def _generated(ctx: Context, op: Operation, strategy: Any, hooks: Hooks, negativ
         max_examples=ctx.settings.max_examples,
         database=None,
         deadline=None,
-        phases=[Phase.generate],
+        phases=[Phase.generate] if shrinking is None else [Phase.generate, Phase.shrink],
+        report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
         derandomize=ctx.settings.seed is None,
     )
     @given(case=strategy)
     def one_case(case: Any) -> None:
         body = case.body if _is_set(case.body) else None
-        if not negative and hooks.steer is not None and body is not None:
-            steered = hooks.steer(ctx, body)
+        steer = ctx.suite.hooks.steer
+        if not negative and steer is not None and body is not None:
+            steered = steer(ctx, body)
             body = body if steered is None else steered
         params = case.path_parameters or {}
-        sent = _sent(ctx, op, hooks, body, case.query, params, case.headers or {}, case.media_type)
-        if sent is not None:
-            _judge(ctx, op, sent, negative=negative and _really_invalid(op, sent))
+        made = sent(ctx, op, body, case.query, params, case.headers or {}, case.media_type)
+        if made is None:
+            return
+        judged = negative and _really_invalid(op, made)
+        if shrinking is None:
+            _judge(ctx, op, made, negative=judged)
+        else:
+            shrinking.attempt(ctx, lambda: _judge(ctx, op, made, negative=judged))
 
     test: Callable[[], None] = one_case if ctx.settings.seed is None else fixed_seed(ctx.settings.seed)(one_case)
     return test
 
 
-_SCHEMAS: dict[int, Any] = {}
-
-
-def warm(contract: Spec) -> None:
+def warm(contract: Contract) -> None:
     """Import the generators and build the contract's strategies once, e.g. before forking workers."""
-    schema = _schemathesis_schema_for(contract)
     for op in contract.operations():
         for mode in _modes():
-            _strategy(schema, op, mode)
-
-
-_STRATEGIES: dict[tuple[int, str, str], Any] = {}
+            _strategy(contract, op, mode)
 
 
 def _modes() -> tuple[Any, Any]:
@@ -130,27 +141,29 @@ def _modes() -> tuple[Any, Any]:
     return GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 
 
-def _strategy(schema: Any, op: Operation, mode: Any) -> Any:
-    key = (id(schema), op.name, mode.value)
-    if key not in _STRATEGIES:
-        _STRATEGIES[key] = schema[op.path][op.method].as_strategy(generation_mode=mode)
-    return _STRATEGIES[key]
+def _strategy(contract: Contract, op: Operation, mode: Any) -> Any:
+    # Kept with the contract they are generated from.
+    key = ("strategy", op.name, mode.value)
+    if key not in contract.built:
+        schema = _schemathesis_schema_for(contract)
+        contract.built[key] = schema[op.path][op.method].as_strategy(generation_mode=mode)
+    return contract.built[key]
 
 
-def _schemathesis_schema_for(contract: Spec) -> Any:
+def _schemathesis_schema_for(contract: Contract) -> Any:
     import schemathesis
 
-    key = id(contract)
-    if key not in _SCHEMAS:
-        _SCHEMAS[key] = schemathesis.openapi.from_dict(contract.document)
-    return _SCHEMAS[key]
+    if "schemathesis" not in contract.built:
+        contract.built["schemathesis"] = schemathesis.openapi.from_dict(contract.document)
+    return contract.built["schemathesis"]
 
 
 def _is_set(value: Any) -> bool:
     return type(value).__name__ != "NotSet"
 
 
-def _examples(op: Operation) -> list[Any]:
+def examples(op: Operation) -> list[Any]:
+    """The request bodies the contract gives as examples for `op`."""
     content = (op.raw.get("requestBody") or {}).get("content", {}).get("application/json", {})
     found = [e["value"] for e in (content.get("examples") or {}).values() if "value" in e]
     if "example" in content:
@@ -158,17 +171,19 @@ def _examples(op: Operation) -> list[Any]:
     return found
 
 
-def _sent(
+def sent(
     ctx: Context,
     op: Operation,
-    hooks: Hooks,
     body: Any,
-    query: dict[str, Any] | None,
-    path_params: dict[str, Any],
-    headers: dict[str, Any],
-    media: str | None,
+    query: dict[str, Any] | None = None,
+    path_params: dict[str, Any] | None = None,
+    headers: dict[str, Any] | None = None,
+    media: str | None = "application/json",
 ) -> Sent | None:
+    """The request for `op` with these parts, as the suite's hooks address it (None: not sendable)."""
+    hooks = ctx.suite.hooks
     path = op.path
+    path_params, headers = path_params or {}, headers or {}
     for name, value in path_params.items():
         path = path.replace("{" + name + "}", quote(_text(value), safe=""))
     params = {k: _text(v) for k, v in (query or {}).items()}
@@ -212,35 +227,90 @@ def _really_invalid(op: Operation, sent: Sent) -> bool:
         return True
 
 
-def _streams(op: Operation) -> bool:
+def streams(op: Operation) -> bool:
     """Read with the stream bounds: SSE answers, or what the contract marks `x-streaming`."""
     ok = op.response(200) or {}
     return bool(op.raw.get("x-streaming")) or "text/event-stream" in (ok.get("content") or {})
 
 
+# Inputs that break naive servers, which Hypothesis rarely draws: a lone surrogate in a string
+# (valid JSON, but no UTF-8 text), nesting deeper than a recursive parser goes, numbers beyond a
+# float and longer than Python's int-from-text limit (4300 digits).
+DEEP = 5000
+_HUGE_INT, _HUGE_FLOAT = "1" + "0" * 5000, "1e999"
+_STRING_LEAVES = 6  # variants with a surrogate, one per string value, at most
+
+
+def hostile_bodies(op: Operation) -> list[bytes]:
+    """JSON bodies for `op` (one that takes JSON) built from its example to trip a careless parser."""
+    if op.body_schema() is None or "{" in op.path:
+        return []
+    example = (examples(op) or [{}])[0]
+    found = [b"[" * DEEP + b"]" * DEEP, b'{"a":' * DEEP + b"{}" + b"}" * DEEP]
+    for path in _string_leaves(example)[:_STRING_LEAVES]:
+        found.append(json.dumps(_replaced(example, path, lambda text: text + "\ud800")).encode())
+    if isinstance(example, dict):
+        for number in (_HUGE_INT, _HUGE_FLOAT):
+            found.append(json.dumps({**example, "n": 0}).replace('"n": 0', f'"n": {number}').encode())
+    return found
+
+
+def _string_leaves(doc: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(doc, str):
+        return [path]
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else []
+    return [leaf for key, value in items for leaf in _string_leaves(value, (*path, key))]
+
+
+def _replaced(doc: Any, path: tuple[Any, ...], change: Callable[[str], str]) -> Any:
+    if not path:
+        return change(doc)
+    copy = dict(doc) if isinstance(doc, dict) else list(doc)
+    copy[path[0]] = _replaced(doc[path[0]], path[1:], change)
+    return copy
+
+
+def _unbroken(ctx: Context, op: Operation, body: bytes) -> None:
+    """A hostile body is judged by `no-server-errors` alone: any answer below 500 is careful."""
+    request = sent(ctx, op, None)
+    if request is None:
+        return
+    request.body = body
+    request.headers["Content-Type"] = "application/json"
+    exchange = send(ctx, op, request)
+    received = exchange.received
+    if received is None or received.status >= 500:
+        ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)
+
+
+def send(ctx: Context, op: Operation, request: Sent) -> Exchange:
+    """Send `request` for `op` with the bounds its answer needs (a stream's or a plain body's), counted."""
+    return ctx.record(ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request))
+
+
 def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) -> None:
     if sent is None:
         return
-    ctx.cases += 1
-    exchange = ctx.client.send_stream(op.name, sent) if _streams(op) else ctx.client.send(op.name, sent)
+    exchange = send(ctx, op, sent)
     received = exchange.received
     if received is None or received.status >= 500:
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)
     if received is None:
         return
-    if negative and not op.raw.get("x-invalid-input-deferred"):
-        # A 5xx the profile documents for invalid input (agentUniverse's 500) is its answer;
-        # `no-server-errors` (robustness) still reports it.
-        if received.status < 400 or op.response(received.status) is None:
-            ctx.fail(
-                exchange,
-                "a documented error status (4xx) for an invalid request",
-                f"status {received.status}",
-                check=REJECTION,
-            )
-            return
-        for expected, actual in problems(op, exchange):
-            ctx.fail(exchange, expected, actual, check=REJECTION)
+    # A 5xx the profile documents for invalid input (agentUniverse's 500) is its answer;
+    # `no-server-errors` (robustness) still reports it.
+    rejected = received.status >= 400 and op.response(received.status) is not None
+    if negative and not op.raw.get("x-invalid-input-deferred") and not rejected:
+        ctx.fail(
+            exchange,
+            "a documented error status (4xx) for an invalid request",
+            f"status {received.status}",
+            check=REJECTION,
+            ground=f"the case breaks {op.name}'s request schema; its error answers: {ground(ctx.contract, op, 400)}",
+        )
         return
+    # A documented error answer is judged against its own response (the error schema), never the success one.
+    judged = ERROR_DOCUMENTED if received.status >= 400 and op.response(received.status) is not None else CONFORMANCE
+    cited = ground(ctx.contract, op, received.status)  # the response the answer was judged against
     for expected, actual in problems(op, exchange):
-        ctx.fail(exchange, expected, actual, check=CONFORMANCE)
+        ctx.fail(exchange, expected, actual, check=judged, ground=cited)
