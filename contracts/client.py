@@ -54,6 +54,8 @@ class Client:
         deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # As typed: where a client under test joins paths by concatenation, its trailing slash matters.
+        self.typed_url = base_url
         # Operations that ran into a time bound several times in a row are not waited on again:
         # a hanging server costs a few timeouts, not one per generated case.
         self._stalls: dict[str, int] = {}

@@ -15,9 +15,12 @@ EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def settings_from(args: argparse.Namespace, api: str, profile: str) -> Settings:
-    options = {o.dest: getattr(args, o.dest, None) for o in REGISTRY.get(api).options}
+    suite = REGISTRY.get(api)
+    options = {o.dest: getattr(args, o.dest, None) for o in suite.options}
     values = {s.dest: getattr(args, s.dest, None) for s in RUN_SETTINGS}
-    return build(api, values, options, profile)
+    settings = build(api, values, options, profile)
+    suite.validate(settings)  # a bad option is a usage error now, not after the first request
+    return settings
 
 
 def check(args: argparse.Namespace) -> int:

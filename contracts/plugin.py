@@ -61,7 +61,7 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
             group.addoption(*flags, **given)
     for option in _suite_options():
         flag, dest = f"--contract-{option.flag.lstrip('-')}", f"contract_option_{option.dest}"
-        group.addoption(flag, dest=dest, default=option.default, help=option.help, type=option.type)
+        group.addoption(flag, **{**option.argument(), "dest": dest})
     group.addoption(
         "--contract-option",
         action="append",
@@ -138,7 +138,9 @@ def _settings_of(config: pytest.Config) -> Any:
     for item in config.getoption("--contract-option"):
         name, _, value = item.partition("=")
         options[name] = value
-    return build(api, values, options)
+    settings = build(api, values, options)
+    suite.validate(settings)
+    return settings
 
 
 class Session:
@@ -176,7 +178,7 @@ def contract_items(config: pytest.Config) -> list[Any]:
 
     settings = settings_of(config)
     suite = REGISTRY.get(settings.api)
-    names = {name for _, _, chosen in plan(settings, suite.load_contract(settings.profile)) for name in chosen}
+    names = {name for _, _, chosen in plan(settings, suite.contract_for(settings)) for name in chosen}
     return [c for c in suite.checks() if c.name in names]
 
 

@@ -139,7 +139,7 @@ def plan(settings: Settings, contract: Contract) -> list[Unit]:
 def parts_per_check(settings: Settings) -> dict[str, int]:
     """How many units each check of this run waits for (a generated check: one per operation)."""
     found: dict[str, int] = {}
-    for _, _, names in plan(settings, REGISTRY.get(settings.api).load_contract(settings.profile)):
+    for _, _, names in plan(settings, REGISTRY.get(settings.api).contract_for(settings)):
         for name in names:
             found[name] = found.get(name, 0) + 1
     return found
@@ -147,7 +147,7 @@ def parts_per_check(settings: Settings) -> dict[str, int]:
 
 def unmatched(settings: Settings) -> list[str]:
     """The `--only` / `--skip` patterns that match no check, level or operation of this run."""
-    contract = REGISTRY.get(settings.api).load_contract(settings.profile)
+    contract = REGISTRY.get(settings.api).contract_for(settings)
     every = [(c, part) for p, part in units(selected(settings), contract) for c in p.checks]
     patterns = (*settings.only, *settings.skip)
     return [p for p in patterns if not any(_matches(p, c, part) for c, part in every)]
@@ -252,7 +252,7 @@ def _run_unit(
         client = Client(url, settings.bounds, transport=settings.transport, deadline=deadline)
         _WORKER[url] = (client, RunState(suite))
     client, state = _WORKER[url]
-    return run_probe(found, client, suite.load_contract(settings.profile), settings, part, state, checks)
+    return run_probe(found, client, suite.contract_for(settings), settings, part, state, checks)
 
 
 def _ready() -> None:
@@ -329,7 +329,7 @@ def run(
     began = time.perf_counter()
     deadline = None if settings.bounds.max_time is None else time.monotonic() + settings.bounds.max_time
     suite: Suite = REGISTRY.get(settings.api)
-    contract = suite.load_contract(settings.profile)
+    contract = suite.contract_for(settings)
     work = plan(settings, contract)
     alone = [(i, u) for i, u in enumerate(work) if u[1] is None]
     side_by_side = [(i, u) for i, u in enumerate(work) if u[1] is not None]
@@ -347,7 +347,9 @@ def run(
 
     state = RunState(suite)
     try:
-        with _pool(settings.workers, contract) as pool, target_url(settings, base_url, app) as url:
+        # Workers only for generated cases: without probe parts there is nothing to fork or warm up for.
+        workers = settings.workers if side_by_side else 1
+        with _pool(workers, contract) as pool, target_url(settings, base_url, app) as url:
             here = alone + (side_by_side if pool is None else [])
             if started is not None:
                 started()

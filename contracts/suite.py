@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 class Option:
     """A suite's own setting: `--FLAG` on `aicontract check API`, `--contract-FLAG` under pytest.
 
-    Its value lands in `Settings.options[dest]`; `type` converts the text given.
+    Its value lands in `Settings.options[dest]`; `type` converts the text given. A `repeatable`
+    option collects every value given into a list (None when never given).
     """
 
     flag: str
@@ -46,6 +47,17 @@ class Option:
     help: str
     default: Any = None
     type: Callable[[str], Any] = str
+    repeatable: bool = False
+    metavar: str | None = None
+
+    def argument(self) -> dict[str, Any]:
+        """Its argparse keywords besides the flag (the same under the CLI and pytest)."""
+        given: dict[str, Any] = {"dest": self.dest, "help": self.help, "type": self.type, "metavar": self.metavar}
+        if self.repeatable:
+            given["action"] = "append"
+        else:
+            given["default"] = self.default
+        return given
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,9 @@ class Suite:
         generic: Collection[str] | None = None,
         app: Callable[[Settings, Collection[str]], Any] | None = None,
         state: Callable[[Context], Any] | None = None,
-        contract: str | None = None,
+        contract: str | Callable[[Settings], Contract] | None = None,
         checks: tuple[str, ...] = (),
+        validate: Callable[[Settings], None] | None = None,
     ) -> None:
         self.api = api
         self.check_modules = checks  # imported before its probes are first listed: they declare its checks
@@ -91,7 +104,11 @@ class Suite:
         self.generic = frozenset(generic) if generic is not None else None
         self._app = app
         self.state = state  # makes the state one run's probes share, on first use (see Context.state)
-        self.contract_name = contract or api  # openapi/<name>.yaml and its overlays
+        # openapi/<name>.yaml and its overlays, or a run's own contract made from its settings
+        # (e.g. generated from the files an option names); see `contract_for`.
+        self.contract_name = contract if isinstance(contract, str) else api
+        self._contract = None if isinstance(contract, str) else contract
+        self._validate = validate
         self._own: list[Probe] = []
 
     def __repr__(self) -> str:
@@ -171,6 +188,17 @@ class Suite:
         from .contract import load
 
         return load(self.contract_name, profile)
+
+    def contract_for(self, settings: Settings) -> Contract:
+        """The contract a run judges by: the suite's own from its settings, else its profile's document."""
+        if self._contract is not None:
+            return self._contract(settings)
+        return self.load_contract(settings.profile)
+
+    def validate(self, settings: Settings) -> None:
+        """Reject the suite's options before any request, with a one-line ValueError (a usage error)."""
+        if self._validate is not None:
+            self._validate(settings)
 
     def stub_module(self) -> ModuleType:
         if self.stub is None:

@@ -3,58 +3,71 @@ canonical spelling accepted, and a secret (header or query) actually required.""
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
 from ..snetd.credentials import of
 from ..snetd.protos import message_class
 from ..snetd.request import canonical_header
-from .daemon import API, WRONG_SECRET, call, daemon
+from .daemon import WRONG_SECRET, Daemon, call
 from .judging import refusal_expected, reply_expected
+from .suite import BODY_CREDENTIALS, DAEMON, HEADER_CREDENTIALS, SECRET, SUITE
 
 MISSING, WRONG = "missing-secret-refused", "wrong-secret-refused"
 
 
-@check(API, "body-credentials-tolerated", CORE)
+@SUITE.check(
+    "body-credentials-tolerated",
+    CORE,
+    ground="the seed: with service_credentials the daemon adds example_body_param in the body of every request",
+    requires=(BODY_CREDENTIALS,),
+)
 def body_credentials(ctx: Context) -> None:
     """every rpc answers a body carrying the body credentials as extra top-level fields"""
-    used = daemon(ctx)
+    used: Daemon = ctx.state
     extra = of(used.credentials, "body")
-    if not extra:
-        ctx.skip(f"no body credential configured ({used.credentials_from}): the daemon adds none")
-        return
     names = ", ".join(c.key for c in extra)
     for method in used.catalog.served():
         done = call(ctx, method, message_class(method.input)())
         reply_expected(ctx, done, f"a reply with the body credential(s) {names} set as top-level fields")
 
 
-@check(API, "header-credentials-canonical", CORE)
+@SUITE.check(
+    "header-credentials-canonical",
+    CORE,
+    ground=f"{DAEMON}: header credentials are set with Go's Header.Set, which canonicalises names "
+    "(X-API-Key → X-Api-Key)",
+    requires=(HEADER_CREDENTIALS,),
+)
 def header_credentials(ctx: Context) -> None:
     """header credentials are accepted under the daemon's canonical names (X-API-Key is sent as X-Api-Key)"""
-    used = daemon(ctx)
+    used: Daemon = ctx.state
     headers = [c for c in of(used.credentials, "header") if isinstance(c.value, str)]
-    if not headers:
-        ctx.skip(f"no string header credential configured ({used.credentials_from})")
-        return
     method = used.catalog.served()[0]
     done = call(ctx, method, message_class(method.input)())
     spelled = ", ".join(f"{c.key} as {canonical_header(c.key)}" for c in headers)
     reply_expected(ctx, done, f"a reply with the header credentials sent as Go's Header.Set spells them ({spelled})")
 
 
-@probe(
-    API,
+SECRET_GROUND = (
+    "the seed: service_credentials carry the secret api key; a service that does not require it can be "
+    "called by anyone who reaches it, around the daemon"
+)
+
+
+@SUITE.probe(
     {
-        MISSING: (CORE, "a request without a header or query credential is refused (else anyone bypasses the daemon)"),
-        WRONG: (CORE, "a request with a wrong header or query credential is refused"),
+        MISSING: (
+            CORE,
+            "a request without a header or query credential is refused (else anyone bypasses the daemon)",
+            SECRET_GROUND,
+        ),
+        WRONG: (CORE, "a request with a wrong header or query credential is refused", SECRET_GROUND),
     },
+    requires=(SECRET,),
 )
 def secrets_required(ctx: Context) -> None:
-    used = daemon(ctx)
+    used: Daemon = ctx.state
     secrets = used.secrets
-    if not secrets:
-        ctx.skip(f"no header or query credential configured ({used.credentials_from}): nothing secret to require")
-        return
     method = used.catalog.served()[0]
     message = message_class(method.input)()
     for secret in secrets:

@@ -1,26 +1,43 @@
 """The snet contract of a run, made from its protos at run time (there is no fixed document).
 
-`spec(settings)` is the hook the engine needs in place of `spec.load(API)`: the document of
-`--proto` (default: the seed's example, the same as openapi/snet.yaml), as a `Spec`.
+`contract_of(settings)` is the suite's `contract=` hook: the document of `--proto` (default: the
+seed's example, the same as openapi/snet.yaml), as a `Contract`; `validate(settings)` its early
+check of the options (a bad --proto or --credentials is a usage error before any request).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from ..contract import Contract
 from ..settings import Settings
+from ..snetd.credentials import load
 from ..snetd.document import document
 from ..snetd.protos import compile_protos
-from ..spec import Spec
 from .daemon import API, protos_of
 
 PERMISSIVE: dict[str, Any] = {"type": ["object", "null"]}  # where a recursive message refers to itself
 
 
-def spec(settings: Settings) -> Spec:
+def contract_of(settings: Settings) -> Contract:
     protos, includes = protos_of(settings.options)
+    return _contract(tuple(protos), tuple(includes), settings.profile)
+
+
+@functools.lru_cache(maxsize=16)
+def _contract(protos: tuple[str, ...], includes: tuple[str, ...], profile: str) -> Contract:
+    # One per run's protos: the engine asks for it several times (plan, progress, run, workers).
     doc = document(compile_protos(protos, includes))
-    return Spec(API, settings.profile, doc, inline(doc, doc, ()))
+    return Contract(API, profile, doc, inline(doc, doc, ()))
+
+
+def validate(settings: Settings) -> None:
+    """The protos compile and the credentials file reads as the daemon would, or one-line ValueError."""
+    contract_of(settings)
+    path = settings.option("credentials")
+    if path:
+        load(path)
 
 
 def inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:

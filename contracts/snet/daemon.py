@@ -8,20 +8,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from google.protobuf.message import Message
 
-from ..client import Client
 from ..context import Context
 from ..exchange import Exchange, Sent
 from ..snetd import request
-from ..snetd.credentials import Credential, load
+from ..snetd.credentials import Credential, load, of
 from ..snetd.protos import Catalog, Method, compile_protos
 from ..snetd.redirects import follow
 from ..snetd.verdict import DEFAULT_SERVICE_TIMEOUT, Verdict, effective_timeout, judge
 
 API = "snet"
+STUB = "aicontract.stubs.snet"
 STUB_IMPLEMENTATION = "aicontract snet reference stub"
 GENERIC, EXAMPLE = "generic", "example"
 WRONG_SECRET = "aicontract-not-the-secret"
@@ -43,15 +42,15 @@ class Daemon:
     def secrets(self) -> list[Credential]:
         return [c for c in self.credentials if c.secret]
 
+    def of(self, location: str) -> list[Credential]:
+        return of(self.credentials, location)
+
     def without(self, dropped: Credential) -> Daemon:
         return replace(self, credentials=tuple(c for c in self.credentials if c is not dropped))
 
     def with_value(self, changed: Credential, value: Any) -> Daemon:
         swapped = tuple(replace(c, value=value) if c is changed else c for c in self.credentials)
         return replace(self, credentials=swapped)
-
-
-_DAEMONS: WeakKeyDictionary[Client, Daemon] = WeakKeyDictionary()
 
 
 def example_proto() -> str:
@@ -72,14 +71,8 @@ def protos_of(options: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 
 def daemon(ctx: Context) -> Daemon:
-    """The run's daemon, worked out once per client (it may cost one request to the target)."""
-    found = _DAEMONS.get(ctx.client)
-    if found is None:
-        found = _DAEMONS[ctx.client] = _configure(ctx)
-    return found
-
-
-def _configure(ctx: Context) -> Daemon:
+    """The run's daemon (the suite's per-run state: `ctx.state`), worked out on first use; it costs
+    one request to the target, to tell the reference stub (and its default credentials) apart."""
     protos, includes = protos_of(ctx.settings.options)
     catalog = compile_protos(protos, includes)
     info = ctx.call("GET /_stub/info", path="/_stub/info").json()
@@ -89,14 +82,16 @@ def _configure(ctx: Context) -> Daemon:
     if path:
         credentials, source = load(path), f"--credentials {path}"
     elif stub:
-        from ..apis import stub as stub_module
+        import importlib
 
-        credentials, source = tuple(stub_module(API).DEFAULT_CREDENTIALS), "the reference stub's default credentials"
+        stub_module: Any = importlib.import_module(STUB)
+        credentials, source = tuple(stub_module.DEFAULT_CREDENTIALS), "the reference stub's default credentials"
     else:
         credentials, source = (), "no --credentials: none configured"
     version = str(ctx.settings.option("daemon", request.CURRENT))
     timeout = float(ctx.settings.option("service_timeout", DEFAULT_SERVICE_TIMEOUT))
-    return Daemon(catalog, credentials, source, version, timeout, ctx.client.base_url, stub)
+    # The base URL as typed: daemons up to 6.2.0 concatenate the endpoint and the rpc name.
+    return Daemon(catalog, credentials, source, version, timeout, ctx.client.typed_url, stub)
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ def call(
 ) -> Call:
     """Call `method` with `message` as the daemon would (with `config`'s credentials), redirects followed.
     `headers` replace the daemon's own (a check that tries another spelling)."""
-    used = config or daemon(ctx)
+    used = config or ctx.state
     built = request.build(used.endpoint, method.name, message, used.credentials, used.version)
     sent_headers = headers if headers is not None else built.headers
     first = ctx.call(
@@ -142,8 +137,7 @@ def call(
     )
 
     def resend(sent: Sent) -> Exchange:
-        ctx.cases += 1
-        return ctx.client.send(method.operation, sent)
+        return ctx.record(ctx.client.send(method.operation, sent))
 
     final, hops = follow(first, resend)
     elapsed = sum(h.elapsed for h in hops) + final.elapsed  # Go's deadline covers every hop
@@ -155,12 +149,13 @@ def call(
 
 
 def served(ctx: Context) -> Sequence[Method]:
-    return daemon(ctx).catalog.served()
+    used: Daemon = ctx.state
+    return used.catalog.served()
 
 
 def bound_note(ctx: Context) -> str:
     """How long the harness waited, beside how long the daemon would."""
-    used = daemon(ctx)
+    used: Daemon = ctx.state
     harness = ctx.settings.bounds.timeout
     if used.version == request.OLDER:
         return f"the harness waits {harness:g} s (--timeout); daemons up to 6.2.0 wait without limit"

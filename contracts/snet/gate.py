@@ -5,14 +5,15 @@ from __future__ import annotations
 from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
 from ..snetd.protojson import EncodeError
 from ..snetd.protos import message_class
 from ..snetd.schema import INT64, UINT64, T
-from .daemon import API, call, daemon
+from .daemon import Daemon, call
 from .inputs import EDGE_VARIANTS, draw, edge
 from .judging import reply_expected
+from .suite import DAEMON, SUITE
 
 ANSWERED, IN_TIME = "daemon-inputs-answered", "answers-in-time"
 
@@ -31,19 +32,25 @@ def _encodable(messages: list[Message]) -> list[Message]:
     return kept
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         ANSWERED: (
             CORE,
             "every rpc answers the daemon's requests (edge values and generated inputs, daemon-encoded) "
             "with a 2xx whose body protojson reads into the output message",
+            f"{DAEMON}: a non-2xx becomes `Unavailable: upstream http status <code>: <body>`, and a 2xx body that "
+            "protojson cannot read into the output message `Internal: jsonToProto error: ...`",
         ),
-        IN_TIME: (CORE, "every rpc answers within the daemon's service_timeout (capped at the harness's --timeout)"),
+        IN_TIME: (
+            CORE,
+            "every rpc answers within the daemon's service_timeout (capped at the harness's --timeout)",
+            f"{DAEMON}: the HTTP client gives up after service_timeout (default 100 s); the caller gets "
+            "`Internal: error executing HTTP service: ... context deadline exceeded`",
+        ),
     },
 )
 def rpcs_answer(ctx: Context) -> None:
-    used = daemon(ctx)
+    used: Daemon = ctx.state
     for method in used.catalog.served():
         inputs = [edge(method.input, v) for v in EDGE_VARIANTS]
         inputs += draw(method.input, ctx.settings.max_examples, ctx.settings.seed)
@@ -59,10 +66,14 @@ def rpcs_answer(ctx: Context) -> None:
             )
 
 
-@check(API, "default-values-omitted", CORE)
+@SUITE.check(
+    "default-values-omitted",
+    CORE,
+    ground=f"{DAEMON}: the body is protojson's output, which leaves out every field at its default",
+)
 def defaults_omitted(ctx: Context) -> None:
     """every rpc answers inputs whose default-valued fields are left out (the daemon never sends them)"""
-    for method in daemon(ctx).catalog.served():
+    for method in ctx.state.catalog.served():
         full = edge(method.input, "high")
         cases: list[tuple[str, Message]] = [
             ("every field at its default: the body has only credentials", message_class(method.input)())
@@ -88,10 +99,12 @@ def _has_64_bit(desc: Descriptor, seen: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-@check(API, "sixty-four-bit-strings", CORE)
+@SUITE.check(
+    "sixty-four-bit-strings", CORE, ground=f"{DAEMON}: protojson writes every 64-bit integer as a decimal JSON string"
+)
 def sixty_four_bit(ctx: Context) -> None:
     """64-bit integers arrive as JSON strings over their whole range (uint64 up to 2^64-1, int64 down to -2^63)"""
-    chosen = [m for m in daemon(ctx).catalog.served() if _has_64_bit(m.input)]
+    chosen = [m for m in ctx.state.catalog.served() if _has_64_bit(m.input)]
     if not chosen:
         ctx.skip("no rpc input has a 64-bit integer field")
         return

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..check import CORE, check
+from ..check import CORE
 from ..context import Context
 from ..snetd.request import GO_USER_AGENT
 from ..snetd.verdict import heartbeat
-from .daemon import API
+from .suite import HEARTBEAT, SUITE
 
 HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 
 
-@check(API, "heartbeat-serving", CORE)
+@SUITE.check(
+    "heartbeat-serving",
+    CORE,
+    ground="the real system does this: with service_heartbeat_type http, the daemon reports SERVING only for "
+    "a 200 with a non-empty body (metrics/heartbeat.go)",
+    requires=(HEARTBEAT,),
+)
 def heartbeat_serving(ctx: Context) -> None:
     """with --heartbeat PATH (or URL), a GET of it answers 200 with a non-empty body, so the daemon reports SERVING"""
     path = ctx.settings.option("heartbeat")
-    if not path:
-        ctx.skip("no --heartbeat PATH: the daemon's default heartbeat is a TCP dial of the endpoint")
-        return
     target = urlsplit(str(path))
     if target.scheme and target.netloc:  # the daemon's heartbeat_endpoint is a full URL
         base, where = f"{target.scheme}://{target.netloc}", target.path or "/"

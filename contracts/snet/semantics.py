@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 
-from ..check import CORE, check
+from ..check import CORE
 from ..context import Context
 from ..snetd.protos import Method, message_class
-from .daemon import API, EXAMPLE, Call, call, daemon
+from .daemon import Call, call
+from .suite import EXAMPLE_GROUND, EXAMPLE_SEMANTICS, SUITE
 
 U64 = 2**64 - 1
 ARITHMETIC = [
@@ -32,14 +33,9 @@ ERRORS = [
 ]
 
 
-def _calculate(ctx: Context) -> Method | None:
-    if ctx.settings.option("semantics", "generic") != EXAMPLE:
-        ctx.skip("the example's semantics are judged with --semantics example")
-        return None
-    method = daemon(ctx).catalog.method("calculate")
-    if method is None or method.input.full_name != "service.CalculateInput":
-        ctx.skip("--semantics example needs the seed's example proto (rpc calculate(service.CalculateInput))")
-        return None
+def _calculate(ctx: Context) -> Method:
+    method: Method | None = ctx.state.catalog.method("calculate")
+    assert method is not None  # EXAMPLE_SEMANTICS has made sure
     return method
 
 
@@ -49,12 +45,10 @@ def _run(ctx: Context, method: Method, a: int, op: str, b: int) -> tuple[Call, o
     return done, done.exchange.json() if done.verdict.ok else None
 
 
-@check(API, "example-arithmetic", CORE)
+@SUITE.check("example-arithmetic", CORE, ground=EXAMPLE_GROUND, requires=(EXAMPLE_SEMANTICS,))
 def example_arithmetic(ctx: Context) -> None:
     """calculate adds, subtracts, multiplies and divides exactly over the whole uint64 range"""
     method = _calculate(ctx)
-    if method is None:
-        return
     for a, op, b, result in ARITHMETIC:
         done, body = _run(ctx, method, a, op, b)
         if done.timed_out:
@@ -68,12 +62,10 @@ def example_arithmetic(ctx: Context) -> None:
         )
 
 
-@check(API, "example-errors-reported", CORE)
+@SUITE.check("example-errors-reported", CORE, ground=EXAMPLE_GROUND, requires=(EXAMPLE_SEMANTICS,))
 def example_errors(ctx: Context) -> None:
     """an overflow, a division by zero or an unknown operation is an error (refused, or status not ok), not a number"""
     method = _calculate(ctx)
-    if method is None:
-        return
     for a, op, b, what in ERRORS:
         done, body = _run(ctx, method, a, op, b)
         if done.timed_out or not done.verdict.ok:
