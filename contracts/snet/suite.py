@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..check import Requirement
 from ..context import Context
@@ -43,7 +44,8 @@ def _embedded_app(settings: Settings, faults: Collection[str]) -> Any:
     stub: Any = importlib.import_module(STUB)
     protos, includes = protos_of(settings.options)
     path = settings.option("credentials")
-    heartbeat = settings.option("heartbeat") or stub.HEARTBEAT
+    # --heartbeat may be the daemon's full heartbeat_endpoint URL: the stub serves its path.
+    heartbeat = urlsplit(str(settings.option("heartbeat") or stub.HEARTBEAT)).path or stub.HEARTBEAT
     return stub.create_app(
         settings.profile,
         faults,

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 
-from starlette.applications import Starlette
+from fastapi import FastAPI
 
-from aicontract.contracts.snetd.credentials import load
+from aicontract.contracts.snetd.credentials import CredentialsError, load
 
+from ..config import StubConfigError, add_repeatable, check_serving
+from ..fault import Fault
 from .app import DEFAULT_CREDENTIALS, EXAMPLE_PROTO, HEARTBEAT, SEED_CREDENTIALS, create_app
-from .faults import FAULTS, Fault
+from .faults import FAULTS
 
 __all__ = [
     "DEFAULT_CREDENTIALS",
@@ -30,16 +32,17 @@ __all__ = [
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--proto",
-        dest="protos",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="serve this service's rpcs (repeatable; default: the seed's example service)",
+    add_repeatable(
+        parser, "--proto", "protos", "FILE", "serve this service's rpcs (repeatable; default: the seed's example)"
     )
     parser.add_argument(
-        "-I", "--proto-path", dest="includes", action="append", default=[], metavar="DIR", help="import root"
+        "-I",
+        "--proto-path",
+        dest="includes",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="import root (repeatable)",
     )
     parser.add_argument(
         "--credentials",
@@ -50,8 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--heartbeat", default=HEARTBEAT, metavar="PATH", help=f"heartbeat path (default: {HEARTBEAT})")
 
 
-def app_from_arguments(args: argparse.Namespace) -> Starlette:
-    credentials = load(args.credentials) if args.credentials else None
+def app_from_arguments(args: argparse.Namespace) -> FastAPI:
+    check_serving(args)
+    try:
+        credentials = load(args.credentials) if args.credentials else None
+    except CredentialsError as exc:
+        raise StubConfigError(f"--credentials {exc}") from None
     return create_app(
         args.profile,
         args.faults,

@@ -15,17 +15,21 @@ from collections.abc import Collection, Sequence
 from importlib import resources
 from pathlib import Path
 
-from starlette.applications import Starlette
+from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from aicontract.contracts.snetd.credentials import Credential, parse
-from aicontract.contracts.snetd.protos import compile_protos
+from aicontract.contracts.snetd.protos import ProtoError, compile_protos
 
+from ..app import Errors, stub_app
+from ..body import MAX_BODY, read_body
+from ..config import StubConfigError, choose_profile, switch_on
+from ..refusal import Refusal
 from .faults import FAULTS
 from .service import Service, build
-from .wire import Refusal, answer, read_body
+from .wire import answer, error
 
 DOCUMENTED = "documented"
 PROFILES = (DOCUMENTED,)
@@ -37,7 +41,6 @@ SEED_CREDENTIALS = (
 )
 DEFAULT_CREDENTIALS: tuple[Credential, ...] = parse(list(SEED_CREDENTIALS))
 HEARTBEAT = "/heartbeat"
-MAX_BODY = 1 << 20
 HANG_SECONDS = 30.0  # the `hangs` fault holds a request this long (bounded, like every wait)
 RPC_METHOD = "POST"
 
@@ -51,38 +54,34 @@ def create_app(
     credentials: Sequence[Credential] | None = None,
     heartbeat: str = HEARTBEAT,
     max_body: int = MAX_BODY,
-) -> Starlette:
+) -> FastAPI:
     """Serve the rpcs of `protos` (default: the seed's example), requiring `credentials`
-    (default: the seed's). Raises ValueError (and ProtoError, a ValueError) for bad settings."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; snet has {', '.join(PROFILES)}")
-    unknown = set(faults) - set(FAULTS)
-    if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    (default: the seed's). Raises StubConfigError (one line) for bad settings."""
+    choose_profile("snet", profile, PROFILES)
+    switched = switch_on("snet", faults, FAULTS)
     if not heartbeat.startswith("/"):
-        raise ValueError("the heartbeat path must start with /")
-    catalog = compile_protos(list(protos) or [EXAMPLE_PROTO], includes)
-    service = build(catalog, DEFAULT_CREDENTIALS if credentials is None else credentials, faults)
+        raise StubConfigError(f"heartbeat path {heartbeat!r}: must start with /")
+    try:
+        catalog = compile_protos(list(protos) or [EXAMPLE_PROTO], includes)
+    except ProtoError as exc:
+        raise StubConfigError(str(exc)) from None
+    service = build(catalog, DEFAULT_CREDENTIALS if credentials is None else credentials, switched)
     rpc_method = "PUT" if "route-wrong-method" in service.faults else RPC_METHOD
 
     async def dispatch(request: Request) -> Response:
-        try:
-            return await _dispatch(service, request, rpc_method, heartbeat, max_body)
-        except Refusal as refusal:
-            return refusal.response()
+        return await _dispatch(service, request, rpc_method, heartbeat)
 
-    async def crash(request: Request, exc: Exception) -> Response:
-        return Refusal(500, "internal error").response()  # never a traceback on the wire
-
-    app = Starlette(
-        routes=[Route("/{path:path}", dispatch, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
-        exception_handlers={Exception: crash},
+    # One catch-all route: the rpcs are named by the protos, and the daemon joins paths itself
+    # (no slash redirects: Go's client would turn a redirected POST into a GET).
+    every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    app = stub_app(
+        [Route("/{path:path}", dispatch, methods=every)], Errors(error=error), max_body=max_body, redirect_slashes=False
     )
     app.state.service = service
     return app
 
 
-async def _dispatch(service: Service, request: Request, rpc_method: str, heartbeat: str, max_body: int) -> Response:
+async def _dispatch(service: Service, request: Request, rpc_method: str, heartbeat: str) -> Response:
     path = request.url.path
     if path == heartbeat:
         if request.method not in ("GET", "HEAD"):
@@ -99,7 +98,7 @@ async def _dispatch(service: Service, request: Request, rpc_method: str, heartbe
     if request.method != rpc_method:
         raise Refusal(405, f"{path} takes {rpc_method}", {"allow": rpc_method})
     service.authorize(request.headers, [k.decode("latin-1") for k, _ in request.scope["headers"]], _query(request))
-    raw = await read_body(request, max_body)
+    raw = await read_body(request)  # capped by stub_app's max_body
     if "hangs" in service.faults:
         await _hang(request)
     found = service.call(method, raw)

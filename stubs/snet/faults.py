@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..fault import Fault, table
 
-
-@dataclass(frozen=True)
-class Fault:
-    """A switch of the stub. `caught_by[0]` is the check that must report it (the lead unifies this
-    with the shared stub scaffolding's Fault)."""
-
-    name: str
-    description: str
-    caught_by: tuple[str, ...]
-
-    def __str__(self) -> str:  # `aicontract faults snet` prints the description
-        return self.description
-
-
-_ALL = [
+FAULTS: dict[str, Fault] = table(
     Fault(
         "omitted-default-crash",
         "crashes with a 500 when a default-valued field is left out of the body (reads body[name])",
@@ -94,6 +80,4 @@ _ALL = [
         "example: a division by zero or an unknown operation is answered status ok with result 0",
         ("example-errors-reported",),
     ),
-]
-
-FAULTS: dict[str, Fault] = {f.name: f for f in _ALL}
+)

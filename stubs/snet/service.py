@@ -17,8 +17,9 @@ from aicontract.contracts.snetd.credentials import Credential, of
 from aicontract.contracts.snetd.protos import Catalog, Method
 from aicontract.contracts.snetd.schema import UINT64, WELL_KNOWN, T, repeated
 
+from ..refusal import Refusal
 from . import example, outputs
-from .wire import Refusal, dumps, json_value
+from .wire import dumps, json_value
 
 TRACEBACK = 'Traceback (most recent call last):\n  File "app.py", line 12, in calculate\nKeyError: {name!r}\n'
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from aicontract.contracts.settings import Settings
-from aicontract.contracts.snet.contract import spec
+from aicontract.contracts.snet.contract import contract_of as spec
 from aicontract.contracts.snet.inputs import EDGE_VARIANTS, draw, edge
 from aicontract.contracts.snetd.document import document
 from aicontract.contracts.snetd.protojson import EncodeError
