@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aicontract.contracts.suites import REGISTRY
+from aicontract.contracts.suites import BUILTIN, REGISTRY
 from aicontract.contracts.violation import Violation
 
 
-@pytest.mark.parametrize("api", ["agentuniverse", "covalent"])
+@pytest.mark.parametrize("api", sorted(BUILTIN))
 def test_every_check_declares_the_statement_it_rests_on(api: str) -> None:
     # The core's default ("this check's statement: ...") is no ground: each check names its own.
     found = REGISTRY.get(api).checks()

@@ -79,3 +79,21 @@ def test_on_a_richer_proto_the_unmodified_stub_passes() -> None:
 
     result = check_stub("snet", max_examples=5, bounds=FAST, options={"protos": [str(RICH)], "includes": [str(HERE)]})
     assert [(r.check.name, r.violations[:1]) for r in result.results if r.status == "failed"] == []
+
+
+@pytest.mark.parametrize(("endpoint", "answered"), [("/api/", True), ("/api", False)])
+def test_older_daemons_concatenate_the_endpoint_as_typed_and_the_rpc_name(endpoint: str, answered: bool) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from aicontract.contracts import run
+    from aicontract.contracts.runner import stub_app
+    from aicontract.contracts.settings import Settings
+    from aicontract.contracts.target import embedded
+
+    settings = Settings(api="snet", max_examples=1, seed=1, bounds=FAST, options={"daemon": "6.2.0"})
+    # Up to 6.2.0 the daemon POSTs to service_endpoint + rpc: "/api" + "calculate" is /apicalculate.
+    with embedded(Starlette(routes=[Mount("/api", app=stub_app(settings))])) as url:
+        result = run(settings, base_url=url + endpoint)
+    gate = next(r for r in result.results if r.check.name == "daemon-inputs-answered")
+    assert (gate.status == "passed") is answered, gate.violations[:1]
