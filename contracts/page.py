@@ -122,7 +122,9 @@ def _documented(run: RunResult) -> set[str] | None:
     from .suites import REGISTRY
 
     try:
-        return {op.name for op in REGISTRY.get(run.api).load_contract(run.profile).operations()}
+        suite = REGISTRY.get(run.api)
+        contract = suite.contract_for(run.settings) if run.settings is not None else suite.load_contract(run.profile)
+        return {op.name for op in contract.operations()}
     except Exception:  # a report of a suite this process does not know still renders, ungrouped
         return None
 

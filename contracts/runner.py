@@ -68,6 +68,7 @@ class RunResult:
     seed: int | None = None  # the run's --seed (None: derandomized, the same cases every run)
     baseline: Any = None  # a `baseline.Baseline`: known violations that do not gate
     stopped: str = ""  # why the run stopped before every check was finished (NOT_FINISHED, ...)
+    settings: Settings | None = None  # what it ran with (a suite's contract may be made from them)
 
     @property
     def interrupted(self) -> bool:
@@ -391,5 +392,14 @@ def run(
     label = base_url or "embedded reference stub"
     elapsed = time.perf_counter() - began
     return RunResult(
-        settings.api, settings.profile, label, settings.gate, ordered, elapsed, requests, settings.seed, stopped=stopped
+        settings.api,
+        settings.profile,
+        label,
+        settings.gate,
+        ordered,
+        elapsed,
+        requests,
+        settings.seed,
+        stopped=stopped,
+        settings=settings,
     )
