@@ -10,7 +10,7 @@ from ..snetd.protos import message_class
 from ..snetd.request import canonical_header
 from .daemon import WRONG_SECRET, Daemon, call
 from .judging import refusal_expected, reply_expected
-from .suite import BODY_CREDENTIALS, DAEMON, HEADER_CREDENTIALS, SECRET, SUITE
+from .suite import BODY_CREDENTIALS, DAEMON, HEADER_CREDENTIALS, SECRET, SOURCES, SUITE
 
 MISSING, WRONG = "missing-secret-refused", "wrong-secret-refused"
 
@@ -18,7 +18,9 @@ MISSING, WRONG = "missing-secret-refused", "wrong-secret-refused"
 @SUITE.check(
     "body-credentials-tolerated",
     CORE,
-    ground="the seed: with service_credentials the daemon adds example_body_param in the body of every request",
+    ground=SOURCES.seed(
+        "With this example daemon will add example_body_param with value 12345 in body to all request to HTTP service."
+    ),
     requires=(BODY_CREDENTIALS,),
 )
 def body_credentials(ctx: Context) -> None:
@@ -34,8 +36,9 @@ def body_credentials(ctx: Context) -> None:
 @SUITE.check(
     "header-credentials-canonical",
     CORE,
-    ground=f"{DAEMON}: header credentials are set with Go's Header.Set, which canonicalises names "
-    "(X-API-Key → X-Api-Key)",
+    ground=SOURCES.real(
+        "header credentials are set with Go's Header.Set, which canonicalises names (X-API-Key → X-Api-Key)", DAEMON
+    ),
     requires=(HEADER_CREDENTIALS,),
 )
 def header_credentials(ctx: Context) -> None:
@@ -49,8 +52,11 @@ def header_credentials(ctx: Context) -> None:
 
 
 SECRET_GROUND = (
-    "the seed: service_credentials carry the secret api key; a service that does not require it can be "
-    "called by anyone who reaches it, around the daemon"
+    SOURCES.seed(
+        "If you need to send any additional parameters for all methods (for example, the secret api key), "
+        "you can specify them in daemon config parameter service_credentials."
+    )
+    + ": a service that does not require the secret can be called by anyone who reaches it, around the daemon"
 )
 
 

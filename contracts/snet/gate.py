@@ -13,7 +13,7 @@ from ..snetd.schema import INT64, UINT64, T
 from .daemon import Daemon, call
 from .inputs import EDGE_VARIANTS, draw, edge
 from .judging import reply_expected
-from .suite import DAEMON, SUITE
+from .suite import DAEMON, SOURCES, SUITE
 
 ANSWERED, IN_TIME = "daemon-inputs-answered", "answers-in-time"
 
@@ -38,14 +38,20 @@ def _encodable(messages: list[Message]) -> list[Message]:
             CORE,
             "every rpc answers the daemon's requests (edge values and generated inputs, daemon-encoded) "
             "with a 2xx whose body protojson reads into the output message",
-            f"{DAEMON}: a non-2xx becomes `Unavailable: upstream http status <code>: <body>`, and a 2xx body that "
-            "protojson cannot read into the output message `Internal: jsonToProto error: ...`",
+            SOURCES.real(
+                "a non-2xx becomes `Unavailable: upstream http status <code>: <body>`, and a 2xx body that "
+                "protojson cannot read into the output message `Internal: jsonToProto error: ...`",
+                DAEMON,
+            ),
         ),
         IN_TIME: (
             CORE,
             "every rpc answers within the daemon's service_timeout (capped at the harness's --timeout)",
-            f"{DAEMON}: the HTTP client gives up after service_timeout (default 100 s); the caller gets "
-            "`Internal: error executing HTTP service: ... context deadline exceeded`",
+            SOURCES.real(
+                "the HTTP client gives up after service_timeout (default 100 s); the caller gets "
+                "`Internal: error executing HTTP service: ... context deadline exceeded`",
+                DAEMON,
+            ),
         ),
     },
 )
@@ -69,7 +75,7 @@ def rpcs_answer(ctx: Context) -> None:
 @SUITE.check(
     "default-values-omitted",
     CORE,
-    ground=f"{DAEMON}: the body is protojson's output, which leaves out every field at its default",
+    ground=SOURCES.real("the body is protojson's output, which leaves out every field at its default", DAEMON),
 )
 def defaults_omitted(ctx: Context) -> None:
     """every rpc answers inputs whose default-valued fields are left out (the daemon never sends them)"""
@@ -100,7 +106,9 @@ def _has_64_bit(desc: Descriptor, seen: frozenset[str] = frozenset()) -> bool:
 
 
 @SUITE.check(
-    "sixty-four-bit-strings", CORE, ground=f"{DAEMON}: protojson writes every 64-bit integer as a decimal JSON string"
+    "sixty-four-bit-strings",
+    CORE,
+    ground=SOURCES.real("protojson writes every 64-bit integer as a decimal JSON string", DAEMON),
 )
 def sixty_four_bit(ctx: Context) -> None:
     """64-bit integers arrive as JSON strings over their whole range (uint64 up to 2^64-1, int64 down to -2^63)"""

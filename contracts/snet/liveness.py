@@ -8,7 +8,7 @@ from ..check import CORE
 from ..context import Context
 from ..snetd.request import GO_USER_AGENT
 from ..snetd.verdict import heartbeat
-from .suite import HEARTBEAT, SUITE
+from .suite import HEARTBEAT, SOURCES, SUITE
 
 HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 
@@ -16,8 +16,10 @@ HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 @SUITE.check(
     "heartbeat-serving",
     CORE,
-    ground="the real system does this: with service_heartbeat_type http, the daemon reports SERVING only for "
-    "a 200 with a non-empty body (metrics/heartbeat.go)",
+    ground=SOURCES.real(
+        "with service_heartbeat_type http, the daemon reports SERVING only for a 200 with a non-empty body",
+        "snet-daemon metrics/heartbeat.go",
+    ),
     requires=(HEARTBEAT,),
 )
 def heartbeat_serving(ctx: Context) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ..check import Requirement
 from ..context import Context
+from ..ground import Sources
 from ..settings import Settings
 from ..snetd.request import CURRENT, OLDER
 from ..snetd.verdict import DEFAULT_SERVICE_TIMEOUT
@@ -21,7 +22,8 @@ from ..suite import Option, Suite
 from .contract import contract_of, validate
 from .daemon import EXAMPLE, GENERIC, STUB, daemon, protos_of
 
-DAEMON = "the real system does this: snet-daemon v6.2.1+ (handler/grpc.go)"
+SOURCES = Sources("seed 000 (SingularityNET HTTP services)", "spec/snet-http-service.md")
+DAEMON = "snet-daemon v6.2.1+ handler/grpc.go"  # where the daemon's behaviour was read
 EXAMPLE_GROUND = "--semantics example: the reference semantics of the seed's example (stubs/snet/example.py)"
 
 
