@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"aicontract: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `aicontract checks API | head`: the reader left; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _checks_modules(argv: list[str]) -> list[str]:

@@ -247,3 +247,18 @@ def test_a_slow_answer_is_announced_once_with_its_bound() -> None:
         assert announced.wait(10)
         time.sleep(0.6)  # more looks at the same exchange: no second notice
     assert heard == [("POST /service_run", 10.0)]
+
+
+def test_a_listing_piped_into_a_reader_that_leaves_early_ends_without_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    piped = subprocess.run(
+        f"{sys.executable} -m aicontract.contracts.cli checks agentuniverse | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.stdout.count("\n") == 1
+    assert "Traceback" not in piped.stderr
