@@ -254,11 +254,12 @@ def test_a_listing_piped_into_a_reader_that_leaves_early_ends_without_a_tracebac
     import sys
 
     piped = subprocess.run(
-        f"{sys.executable} -m aicontract.contracts.cli checks agentuniverse | head -n 1",
+        # `head -n 0` has left before the listing is written: every write meets a closed pipe.
+        f"{sys.executable} -m aicontract.contracts.cli checks agentuniverse | head -n 0",
         shell=True,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert piped.stdout.count("\n") == 1
-    assert "Traceback" not in piped.stderr
+    assert piped.stdout == ""
+    assert "Traceback" not in piped.stderr and "BrokenPipeError" not in piped.stderr
