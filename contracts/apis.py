@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-APIS = ("agentuniverse", "covalent")
+APIS = ("agentuniverse", "covalent", "pygrid")
 
 
 @dataclass(frozen=True)

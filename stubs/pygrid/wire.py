@@ -1,0 +1,149 @@
+"""What goes on the wire: JSON answers as the Flask node wrote them, Werkzeug's HTML pages, refusals,
+and reading a capped body as JSON or form fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+JSON = "application/json"
+CORS = {"access-control-allow-origin": "*"}  # Flask-Cors puts it on every view's answer
+
+_PAGE = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>{code} {title}</title>\n<h1>{title}</h1>\n'
+_TEXTS = {
+    400: "<p>The browser (or proxy) sent a request that this server could not understand.</p>",
+    404: "<p>The requested URL was not found on the server. If you entered the URL manually please check your "
+    "spelling and try again.</p>",
+    405: "<p>The method is not allowed for the requested URL.</p>",
+}
+_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
+
+
+def dumps(value: Any) -> bytes:
+    # As the node's `json.dumps(response)`: ", " and ": " separators, ASCII with \u escapes.
+    return json.dumps(value, allow_nan=False).encode()
+
+
+def answer(value: Any, status: int = 200) -> Response:
+    return Response(dumps(value), status, headers=dict(CORS), media_type=JSON)
+
+
+def page(status: int, detail: str = "", headers: dict[str, str] | None = None) -> Response:
+    """Werkzeug 0.15's error page, byte for byte (`text/html` without a charset, no CORS header)."""
+    body = _PAGE.format(code=status, title=_TITLES[status]) + _TEXTS[status]
+    if detail:
+        body += f"<p><pre><code>{detail}</code></pre></p>"
+    return Response((body + "\n").encode(), status, headers={"content-type": "text/html", **(headers or {})})
+
+
+def redirect(location: str) -> Response:
+    body = (
+        '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>Redirecting...</title>\n'
+        "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to target URL: "
+        f'<a href="{location}">{location}</a>.  If not click the link.'
+    )
+    headers = {"content-type": "text/html; charset=utf-8", "location": location}
+    return Response(body.encode(), 308, headers=headers)
+
+
+class Refusal(Exception):
+    """A request the node turns down: a JSON error body (or a Werkzeug page), raised once, answered in one place."""
+
+    def __init__(
+        self,
+        status: int,
+        body: dict[str, Any] | None = None,
+        *,
+        html: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, body, html)
+        self.status, self.body, self.html, self.headers = status, body, html, headers
+
+    @classmethod
+    def of(cls, status: int, error: str, **extra: Any) -> Refusal:
+        return cls(status, {**extra, "error": error})
+
+    @classmethod
+    def key_error(cls, name: str) -> Refusal:
+        """Werkzeug's 400 for a form field the Flask view reads and does not find."""
+        return cls(400, html=f"KeyError: '{name}'")
+
+    def response(self) -> Response:
+        if self.html is not None:
+            return page(self.status, self.html, self.headers)
+        if self.body is None:  # the real node's empty-bodied JSON 400 (a view returning "")
+            return Response(b"", self.status, headers={**CORS, "content-type": JSON, **(self.headers or {})})
+        return Response(dumps(self.body), self.status, headers={**CORS, **(self.headers or {})}, media_type=JSON)
+
+
+async def read_body(request: Request, limit: int | None) -> bytes:
+    """The whole body, or Refusal(413) as soon as it passes `limit` bytes (None: no limit)."""
+    declared = request.headers.get("content-length")
+    too_big = Refusal.of(413, f"body larger than {limit} bytes")
+    if limit is not None and declared is not None and (not declared.isdigit() or int(declared) > limit):
+        await _drain(request, 4 * limit)
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise too_big
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # so that request.form() parses what was read
+    return body
+
+
+async def _drain(request: Request, most: int) -> None:
+    """Read and drop a refused body (up to `most` bytes), so that the client gets to read the refusal."""
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > most:
+            break
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """The body as JSON; ValueError when it is not (bad UTF-8, bad syntax, NaN, too deep)."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def form_fields(request: Request, limit: int | None) -> dict[str, str]:
+    """A form body's fields as text (a file part as its UTF-8 text), or {} for any other body."""
+    if media_type(request) not in FORMS:
+        return {}
+    try:
+        form = await request.form(max_files=8, max_fields=64, max_part_size=limit or (1 << 62))
+    except Exception as exc:  # python-multipart and Starlette raise several kinds for a malformed form
+        raise Refusal.of(400, f"malformed form body: {exc}"[:300]) from None
+    fields: dict[str, str] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            raw = await value.read()
+            try:
+                fields[name] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Refusal.of(400, f"file part {name!r} is not the UTF-8 of the decoded string") from None
+        else:
+            fields[name] = value
+    return fields
