@@ -325,7 +325,11 @@ async def _detailed(rt: Runtime, request: Request, params: dict[str, str]) -> Re
 async def _stub_info(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
     """What this server is, so that a harness knows which models it runs and what it holds."""
     node = rt.node
-    encrypted = {mid: node.search_encrypted({"model_id": mid}) for mid in node.catalog.encrypted}
+    # The records as registered (not as the search answers them), so that a harness can judge the search.
+    encrypted = {
+        m.model_id: {"workers": [list(w) for w in m.workers], "crypto_provider": list(m.crypto_provider)}
+        for m in node.catalog.encrypted.values()
+    }
     return wire.answer(
         {
             "implementation": IMPLEMENTATION,

@@ -109,11 +109,14 @@ class Node:
         data = codec.to_bytes(text, name, "the model")
         if len(data) > self.limits.model and "no-body-limit" not in self.faults:
             raise Refusal.of(413, f"the model is larger than {self.limits.model} bytes")
-        if self.upstream and not inference.looks_like_syft(data):
-            raise inference.syft_refusal(data, "model")
         if "flags-swapped" in self.faults:
             download, remote = remote, download
-        self._store(Model(model_id, data, name, download, remote))
+        model = Model(model_id, data, name, download, remote)
+        if self.upstream and not inference.looks_like_syft(data):
+            if self.store.get(model_id) is not None:
+                self._store(model)  # the real node's conflict comes before it deserializes: a 409
+            raise inference.syft_refusal(data, "model")
+        self._store(model)
         answer: dict[str, Any] = {"success": "upload-success-false" not in self.faults}
         answer["message"] = f"Model saved with id: {model_id}"
         if "missing-success" in self.faults:

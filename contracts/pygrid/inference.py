@@ -1,0 +1,68 @@
+"""Prediction correctness, where the run knows what the node runs: the harness's ONNX layer on the
+reference stub, the recorded syft pair on the real node, or a model, input and answer the user gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..check import CORE, check
+from ..context import Context
+from .lifecycle import accepted
+from .model import (
+    KNOWN_INPUT,
+    KNOWN_OUTPUT,
+    RECORDED_PREDICTION,
+    Unavailable,
+    linear_onnx,
+    npy,
+    recorded_input,
+    recorded_model,
+)
+from .protocol import API, UPSTREAM, close, delete, field, infer, new_id, prediction_value, serve, status, target
+
+
+def _known(ctx: Context) -> tuple[bytes, bytes, object, str] | str:
+    """(model, input, expected prediction, what) for this run, or why it cannot judge predictions."""
+    given = [ctx.settings.option(n) for n in ("model", "data", "prediction")]
+    if any(given):
+        if not all(given):
+            return "give --model, --data and --prediction together to judge predictions"
+        try:
+            expected = json.loads(str(given[2]))
+            return Path(given[0]).read_bytes(), Path(given[1]).read_bytes(), expected, "the given model"
+        except (OSError, ValueError) as exc:
+            return f"cannot read --model/--data/--prediction: {exc}"
+    if ctx.profile == UPSTREAM:
+        return recorded_model(), recorded_input(), RECORDED_PREDICTION, "the recorded syft Linear(2, 1)"
+    if target(ctx).onnx:
+        try:
+            return linear_onnx(), npy(KNOWN_INPUT), KNOWN_OUTPUT, "the harness's ONNX linear layer"
+        except (Unavailable, ImportError) as exc:
+            return f"{exc}"
+    return (
+        "the run does not know what models this node runs: inference is judged on permissions and "
+        "answer shapes only (pass --model FILE --data FILE --prediction JSON to judge predictions)"
+    )
+
+
+@check(API, "prediction-correct", CORE)
+def prediction_correct(ctx: Context) -> None:
+    """inference on a model the run knows answers its known prediction"""
+    known = _known(ctx)
+    if isinstance(known, str):
+        ctx.skip(known)
+        return
+    model, data, expected, what = known
+    model_id = new_id("predict")
+    try:
+        if not accepted(ctx, serve(ctx, model_id, model, download=False, remote=True), what):
+            return
+        ran = infer(ctx, model_id, data)
+        if ran.status != 200:
+            ctx.fail(ran, f"200 with the prediction of {what}", status(ran))
+            return
+        got = prediction_value(field(ran, "prediction"))
+        ctx.expect(close(got, expected), ran, f"prediction {json.dumps(expected)} ({what})", f"prediction {got!r}")
+    finally:
+        delete(ctx, model_id)
