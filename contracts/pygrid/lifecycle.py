@@ -1,7 +1,7 @@
 """A model's life: served → listed → copy permission as set → downloaded when allowed (exactly the
 uploaded bytes, in the documented profile) and refused when not → inference allowed or refused as set
 → the same id again is a 409 → deleted → gone from /models, /get_model and inference → deleting again
-is a 404. Two models of the check's own (one open, one closed) are made, and deleted at the end."""
+is a 404. Two models of the check's own (each flag on in one, off in the other) are made, and deleted at the end."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def payload(ctx: Context) -> tuple[bytes, bytes]:
         return bytes(range(256)) * 4, b"\x93NUMPY"  # opaque bytes: permissions are judged all the same
 
 
-def accepted(ctx: Context, exchange: Exchange, what: str, *, check: str = UPLOAD) -> bool:
+def accepted(ctx: Context, exchange: Exchange, what: str, *, check: str | None = None) -> bool:
     ok = exchange.status == 200 and truthy(field(exchange, "success")) is not False
     return ctx.expect(ok, exchange, f"200 with success true: {what} saved", check=check)
 
@@ -92,7 +92,8 @@ def gone(ctx: Context, exchange: Exchange, what: str) -> str | None:
 )
 def model_lifecycle(ctx: Context) -> None:
     model, data = payload(ctx)
-    opened, closed = new_id("open"), new_id("closed")
+    # Each flag on in one model and off in the other, so that a node mixing them up is seen.
+    opened, closed = new_id("downloadable"), new_id("runnable")
     try:
         _life(ctx, model, data, opened, closed)
     finally:
@@ -101,10 +102,12 @@ def model_lifecycle(ctx: Context) -> None:
 
 
 def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> None:
-    if not accepted(ctx, serve(ctx, opened, model, download=True, remote=True), "an open model"):
+    first = serve(ctx, opened, model, download=True, remote=False)
+    if not accepted(ctx, first, "a model with allow_download True, allow_remote_inference False", check=UPLOAD):
         ctx.skip("the node did not store the check's model: its life cannot be followed")
         return
-    accepted(ctx, serve(ctx, closed, model, download=False, remote=False), "a closed model")
+    second = serve(ctx, closed, model, download=False, remote=True)
+    accepted(ctx, second, "a model with allow_download False, allow_remote_inference True", check=UPLOAD)
     exchange, models = listed(ctx)
     if models is None or not {opened, closed} <= set(models):
         ctx.fail(exchange, f"200 with `models` listing {opened} and {closed}", check=LISTED)
@@ -149,7 +152,7 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
     )
 
     runs = target(ctx).onnx or ctx.profile == UPSTREAM  # the run knows this node runs the model
-    ran = infer(ctx, opened, data)
+    ran = infer(ctx, closed, data)
     if runs:
         ctx.expect(
             ran.status == 200,
@@ -166,7 +169,7 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
             status(ran),
             check=INFERENCE_PERMISSION,
         )
-    stopped = infer(ctx, closed, data)
+    stopped = infer(ctx, opened, data)
     ctx.expect(
         stopped.status == 403 and json_error(stopped) is None,
         stopped,
@@ -175,7 +178,7 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
         check=INFERENCE_PERMISSION,
     )
 
-    again = serve(ctx, opened, model, download=False, remote=False)
+    again = serve(ctx, opened, model, download=False, remote=True)
     ctx.expect(
         again.status == 409 and json_error(again) is None,
         again,

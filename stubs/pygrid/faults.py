@@ -97,7 +97,7 @@ _ALL: tuple[Fault, ...] = (
     Fault(
         "exact-true-ignored",
         "a flag is true for any case of 'true' (the real node wants exactly True)",
-        ("form-flags-parsed",),
+        ("exact-true-flags",),
         ("upstream",),
     ),
 )
