@@ -4,6 +4,7 @@ and reading a capped body as JSON or form fields."""
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -11,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 JSON = "application/json"
+# A malformed form is answered with a 400; the parser's own warnings about it are noise on stderr.
+logging.getLogger("python_multipart").setLevel(logging.ERROR)
 CORS = {"access-control-allow-origin": "*"}  # Flask-Cors puts it on every view's answer
 
 _PAGE = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>{code} {title}</title>\n<h1>{title}</h1>\n'

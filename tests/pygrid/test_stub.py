@@ -10,20 +10,20 @@ from typing import Any
 
 import numpy as np
 import pytest
-from starlette.testclient import TestClient
 
 from aicontract.contracts.pygrid.model import KNOWN_INPUT, KNOWN_OUTPUT, linear_onnx, npy
 from aicontract.stubs.pygrid import Dataset, EncryptedModel, Limits, create_app
+from tests.pygrid.asgi import Client as AsgiClient
 
 LATIN = "ISO-8859-1"
 
 
-def client(profile: str = "documented", **kwargs: Any) -> TestClient:
-    return TestClient(create_app(profile, **kwargs), base_url="http://127.0.0.1:5000")
+def client(profile: str = "documented", **kwargs: Any) -> AsgiClient:
+    return AsgiClient(create_app(profile, **kwargs), base_url="http://127.0.0.1:5000")
 
 
 def upload(
-    c: TestClient,
+    c: AsgiClient,
     model_id: str,
     model: bytes | None = None,
     *,
@@ -42,7 +42,7 @@ def upload(
     return c.post("/serve-model", json=body)
 
 
-def state(c: TestClient) -> Any:
+def state(c: AsgiClient) -> Any:
     models = c.get("/models").json()["models"]
     return models, [c.get(f"/get_model/{m}").json() for m in models], c.get("/dataset-tags").json()
 
@@ -329,7 +329,7 @@ def test_serve_takes_holdings_and_caps_from_the_command_line() -> None:
     args = parser.parse_args(
         ["--dataset", "#a,#b", "--encrypted-model", "s", "http://w1,bob=http://w2", "http://c", "--max-model", "100"]
     )
-    c = TestClient(pygrid.app_from_arguments(args))
+    c = AsgiClient(pygrid.app_from_arguments(args))
     assert c.get("/dataset-tags").json() == ["#a", "#b"]
     assert c.post("/search-encrypted-models", json={"model_id": "s"}).json()["workers"] == ["http://w1", "http://w2"]
     assert upload(c, "big", b"x" * 200).status_code == 413
