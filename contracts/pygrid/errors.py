@@ -11,8 +11,7 @@ from .protocol import API, LATIN, UPSTREAM, field, get, infer, json_error, new_i
 
 @check(API, "unknown-model-refused", CORE)
 def unknown_model_refused(ctx: Context) -> None:
-    """an id that is not stored: /get_model 404 (upstream: 404 or the real node's 500), inference 404,
-    /is_model_copy_allowed 404 or success false"""
+    """an unknown id: /get_model 404 (upstream: or 500), inference 4xx, /is_model_copy_allowed 404 or success false"""
     model_id = f"aicontract-unknown-{secrets.token_hex(4)}"
     op = ops(ctx)
     fetched = get(ctx, op.download, model_id)

@@ -76,7 +76,7 @@ def gone(ctx: Context, exchange: Exchange, what: str) -> str | None:
 @probe(
     API,
     {
-        UPLOAD: (CORE, "a model served with both flags set answers 200 with success"),
+        UPLOAD: (CORE, "a model served with its two flags answers 200 with success"),
         LISTED: (CORE, "a served model is listed by /models, and a deleted one no longer"),
         COPY: (CORE, "/is_model_copy_allowed answers success true exactly when allow_download was true"),
         DOWNLOAD_PERMISSION: (CORE, "/get_model serves a model when allow_download was true and 403s it when not"),

@@ -32,8 +32,10 @@ def _expected(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
 
 @check(API, "smpc-search", CORE)
 def smpc_search(ctx: Context) -> None:
-    """/search-encrypted-models: a bad payload is 400, an unknown id 404, a held record its workers and crypto
-    provider"""
+    """/search-encrypted-models: bad payload 400, unknown id 404, a held record answers its workers and crypto provider
+
+    An id the check served itself as a plain model may be answered 200 or 404, as documented.
+    """
     for body, content, what in (({}, None, "no model_id"), (None, b"{not json", "malformed JSON")):
         bad = _smpc(ctx, body, content)
         ctx.expect(
