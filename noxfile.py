@@ -65,7 +65,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Throughput, latency, start-up and harness speed next to schemathesis, in one run."""
-    _install(session)
+    _install(session, "pygrid")
     session.run("python", "bench/run.py", *session.posargs, env=ENV)
 
 
