@@ -15,7 +15,7 @@ from ..apis import Option
 from ..context import Context
 from ..fuzz import Hooks, register
 from ..settings import Settings
-from . import errors, forms, inference, lifecycle, search, uploads  # noqa: F401  (registers their probes)
+from . import errors, forms, inference, lifecycle, links, search, uploads  # noqa: F401  (registers their probes)
 from .protocol import API
 
 OPTIONS = [

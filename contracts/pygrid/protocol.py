@@ -51,6 +51,8 @@ GROUNDS: dict[str, str] = {
     "404 'Model ID not found!'",
     "dataset-search": "seed, Search dataset / tensor: content is whether the node has the desired dataset tags",
     "seed-paths-redirect": "the real system does this: /serve-model and /models answer 308 to the slash form",
+    "linked-sequences": "the contract's links: /serve-model's model_id names the model for the copy check, "
+    "download and delete",
     "oversized-body-refused": "the brief: a node caps body sizes and refuses what is larger with a 4xx",
 }
 

@@ -79,6 +79,11 @@ _ALL: tuple[Fault, ...] = (
     Fault("json-upload-refused", "/serve-model refuses a JSON body with 415", ("json-upload-accepted",)),
     Fault("unknown-smpc-200", "/search-encrypted-models answers an unknown id 200 with empty lists", ("smpc-search",)),
     Fault("smpc-workers-wrong", "/search-encrypted-models leaves the last worker out", ("smpc-search",)),
+    Fault(
+        "download-wrong-key",
+        "/get_model answers the model under `model` instead of `serialized_model`",
+        ("linked-sequences", "download-returns-model"),
+    ),
     Fault("upload-not-listed", "/models never lists a served model", ("model-listed",)),
     Fault("upload-success-false", "/serve-model answers 200 with success false", ("model-upload-accepted",)),
     Fault(

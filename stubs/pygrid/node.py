@@ -190,7 +190,8 @@ class Node:
         if "model-bytes-altered" in self.faults and data:
             data = data[:-1] + bytes([data[-1] ^ 0x01])
         # The real node answers ISO-8859-1 whatever the upload named; the document: the upload's codec.
-        return {"serialized_model": codec.to_text(data, "ISO-8859-1" if self.upstream else found.encoding)}
+        key = "model" if "download-wrong-key" in self.faults else "serialized_model"
+        return {key: codec.to_text(data, "ISO-8859-1" if self.upstream else found.encoding)}
 
     def infer(self, model_id: str, fields: Mapping[str, Any], *, form: bool) -> dict[str, Any]:
         key = "success" if self.upstream else "status"

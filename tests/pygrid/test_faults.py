@@ -14,6 +14,8 @@ CASES = [(fault.name, profile) for fault in FAULTS.values() for profile in fault
 
 
 def examples(fault: str) -> int:
+    if "linked-sequences" in FAULTS[fault].caught_by:
+        return 20  # four generated sequences
     return 6 if FUZZ & set(FAULTS[fault].caught_by) else 1
 
 
