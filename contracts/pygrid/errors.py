@@ -6,7 +6,7 @@ import secrets
 
 from ..check import CORE, EXTENDED, ROBUSTNESS, check
 from ..context import Context
-from .protocol import API, LATIN, UPSTREAM, field, get, infer, json_error, new_id, ops, status, truthy
+from .protocol import API, LATIN, UPSTREAM, delete, field, get, infer, json_error, new_id, ops, status, truthy
 
 
 @check(API, "unknown-model-refused", CORE)
@@ -69,6 +69,4 @@ def oversized_body_refused(ctx: Context) -> None:
     ok = answer.status is not None and 400 <= answer.status < 500
     ctx.expect(ok, answer, f"a 4xx refusal of a {OVERSIZED >> 20} MiB body", status(answer))
     if answer.status == 200:
-        from .protocol import delete
-
         delete(ctx, model_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,13 +50,13 @@ class Catalog:
     datasets: list[Dataset] = field(default_factory=list)
     encrypted: dict[str, EncryptedModel] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1), repr=False)
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def add_dataset(self, tags: Sequence[str], description: str = "", id: str | None = None) -> Dataset:
         if not tags or not all(isinstance(t, str) and t for t in tags):
             raise ValueError("a dataset needs one or more non-empty string tags")
         with self._lock:
-            found = Dataset(tuple(tags), description, id or f"dataset-{next(iter(self._ids))}")
+            found = Dataset(tuple(tags), description, id or f"dataset-{next(self._ids)}")
             self.datasets.append(found)
         return found
 
