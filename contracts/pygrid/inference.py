@@ -35,7 +35,10 @@ def _known(ctx: Context) -> tuple[bytes, bytes, object, str] | str:
             return f"cannot read --model/--data/--prediction: {exc}"
     if ctx.profile == UPSTREAM:
         return recorded_model(), recorded_input(), RECORDED_PREDICTION, "the recorded syft Linear(2, 1)"
-    if target(ctx).onnx:
+    found = target(ctx)
+    if found.stub and not found.onnx:
+        return "the reference stub runs no ONNX models without onnxruntime: pip install 'aicontract[pygrid]'"
+    if found.onnx:
         try:
             return linear_onnx(), npy(KNOWN_INPUT), KNOWN_OUTPUT, "the harness's ONNX linear layer"
         except (Unavailable, ImportError) as exc:
