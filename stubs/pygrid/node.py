@@ -182,7 +182,7 @@ class Node:
         found = self._model(model_id)
         if found is None:
             if "unknown-model-500" in self.faults:
-                raise RuntimeError("Model_NOT_FOUND_MSG")  # the real node's misspelt constant
+                raise Refusal(500, html="")  # the real node's crash on its misspelt not-found constant
             raise Refusal.of(404, "Model not found.")
         if not found.allow_download and "download-permission-ignored" not in self.faults:
             raise Refusal.of(403, NOT_ALLOWED_DOWNLOAD)

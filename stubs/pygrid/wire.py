@@ -22,8 +22,10 @@ _TEXTS = {
     404: "<p>The requested URL was not found on the server. If you entered the URL manually please check your "
     "spelling and try again.</p>",
     405: "<p>The method is not allowed for the requested URL.</p>",
+    500: "<p>The server encountered an internal error and was unable to complete your request. Either the server "
+    "is overloaded or there is an error in the application.</p>",
 }
-_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
+_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
 
 
 def dumps(value: Any) -> bytes:

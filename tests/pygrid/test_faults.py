@@ -58,3 +58,13 @@ def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault
     assert violation.expected and violation.actual
     if guard.check.level != "robustness":
         assert result.exit_code == 1
+
+
+def test_the_upstream_profile_accepts_the_real_nodes_crash_where_the_documented_one_does_not() -> None:
+    # /get_model of an unknown id: the real node's 500 page (a misspelt constant in its handler).
+    result = check_stub("pygrid", faults={"unknown-model-500"}, profile="upstream", max_examples=6)
+    by_name = {r.check.name: r for r in result.results}
+    assert by_name["unknown-model-refused"].status == "passed"
+    assert by_name["response-conformance"].status == "passed"
+    assert by_name["no-server-errors"].status == "failed"  # robustness: reported, not gating
+    assert result.exit_code == 0
