@@ -10,7 +10,7 @@ from tests.conftest import check_stub
 
 # Generated cases cost most of a run: only faults that the generated cases must catch get many.
 FUZZ = frozenset({"response-conformance", "invalid-input-rejected", "no-server-errors"})
-CASES = [(fault.name, profile) for fault in FAULTS.values() for profile in fault.profiles]
+CASES = [(fault.name, fault.profile) for fault in FAULTS.values()]
 
 
 def examples(fault: str) -> int:
@@ -68,3 +68,9 @@ def test_the_upstream_profile_accepts_the_real_nodes_crash_where_the_documented_
     assert by_name["response-conformance"].status == "passed"
     assert by_name["no-server-errors"].status == "failed"  # robustness: reported, not gating
     assert result.exit_code == 0
+
+
+def test_a_wrong_prediction_for_the_recorded_syft_pair_is_reported_upstream_too() -> None:
+    result = check_stub("pygrid", faults={"wrong-prediction"}, profile="upstream", max_examples=1)
+    guard = next(r for r in result.results if r.check.name == "prediction-correct")
+    assert guard.status == "failed" and "0.17137116193771362" in guard.violations[0].expected
