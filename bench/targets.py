@@ -58,11 +58,11 @@ class Unavailable(Exception):
 
 def available(api: str) -> None:
     try:
-        apis = importlib.import_module("aicontract.contracts.apis")
+        suites = importlib.import_module("aicontract.contracts.suites")
     except ImportError as exc:
         raise Unavailable(f"aicontract is not importable: {exc}") from None
-    if api not in getattr(apis, "APIS", ()):
-        raise Unavailable(f"`aicontract serve {api}` does not exist yet (not in aicontract.contracts.apis.APIS)")
+    if api not in suites.REGISTRY.names():
+        raise Unavailable(f"`aicontract serve {api}` does not exist yet (no suite registered for it)")
     if importlib.util.find_spec(f"aicontract.stubs.{api}") is None:
         raise Unavailable(f"no module aicontract.stubs.{api}")
 

@@ -1,4 +1,4 @@
-"""Checks: named expectations with a level, and the functions (probes) that evaluate them."""
+"""Checks: named expectations with a level and a ground, the probes that judge them, and what they need."""
 
 from __future__ import annotations
 
@@ -8,30 +8,49 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .context import Context
-    from .spec import Spec
+    from .contract import Contract
 
 CORE, EXTENDED, ROBUSTNESS = "core", "extended", "robustness"
 LEVELS = (CORE, EXTENDED, ROBUSTNESS)
 
+# A probe function judging its checks through the Context verbs.
+ProbeFunc = Callable[["Context"], None]
+# A check as a probe declares it: (level, description) or (level, description, ground).
+Declared = tuple[str, str] | tuple[str, str, str]
+
 
 @dataclass(frozen=True)
 class Check:
-    api: str
     name: str
     level: str
     description: str
+    ground: str  # the statement a finding rests on, unless the finding names its own
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a check needs of the run (an API key, the example service, the reference stub).
+
+    `missing` says why the run cannot offer it, or None when it can; a probe that needs it is then
+    skipped with that reason, before it sends anything.
+    """
+
+    name: str
+    missing: Callable[[Context], str | None] = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Probe:
     """A function that exercises the target and judges one or more checks."""
 
-    api: str
     func: Callable[[Context], None]
     checks: tuple[Check, ...]
     profiles: frozenset[str] = field(default_factory=frozenset)  # empty: every profile
     # Independent parts (e.g. one per operation) that may run in parallel; None: one part.
-    parts: Callable[[Spec], list[str]] | None = None
+    parts: Callable[[Contract], list[str]] | None = None
+    requires: tuple[Requirement, ...] = ()
+    # Checks of a generic probe its suite did not take: their findings are dropped.
+    declined: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -41,51 +60,24 @@ class Probe:
         return not self.profiles or profile in self.profiles
 
 
-_PROBES: dict[str, list[Probe]] = {}
-
-
-def probe(
-    api: str,
-    checks: Mapping[str, tuple[str, str]],
+def declare(
+    func: ProbeFunc,
+    checks: Mapping[str, Declared],
     *,
     profiles: tuple[str, ...] = (),
-    parts: Callable[[Spec], list[str]] | None = None,
-) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    """Register a probe judging several checks: `checks` maps name -> (level, description)."""
-
-    def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        for level, _ in checks.values():
-            if level not in LEVELS:
-                raise ValueError(f"{func.__name__}: unknown level {level!r}")
-        judged = tuple(Check(api, name, level, text) for name, (level, text) in checks.items())
-        _PROBES.setdefault(api, []).append(Probe(api, func, judged, frozenset(profiles), parts))
-        return func
-
-    return register
-
-
-def check(
-    api: str, name: str, level: str, *, profiles: tuple[str, ...] = ()
-) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    """Register a probe that judges one check; its docstring's first line describes the check."""
-
-    def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        text = (func.__doc__ or name).strip().splitlines()[0]
-        return probe(api, {name: (level, text)}, profiles=profiles)(func)
-
-    return register
-
-
-def probes(api: str) -> list[Probe]:
-    return list(_PROBES.get(api, []))
-
-
-def checks(api: str) -> list[Check]:
-    seen: dict[str, Check] = {}
-    for p in _PROBES.get(api, []):
-        for c in p.checks:
-            seen.setdefault(c.name, c)
-    return list(seen.values())
+    parts: Callable[[Contract], list[str]] | None = None,
+    requires: tuple[Requirement, ...] = (),
+) -> Probe:
+    """The probe `func`, judging `checks` (name -> (level, description[, ground]))."""
+    judged = []
+    for name, declared in checks.items():
+        level, text = declared[0], declared[1]
+        if level not in LEVELS:
+            raise ValueError(f"{func.__name__}: unknown level {level!r}")
+        # Every finding cites a ground; until the check names one, its own statement is it.
+        ground = declared[2] if len(declared) == 3 else f"this check's statement: {text}"
+        judged.append(Check(name, level, text, ground))
+    return Probe(func, tuple(judged), frozenset(profiles), parts, requires)
 
 
 def gating(gate: str) -> frozenset[str]:

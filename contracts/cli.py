@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import apis
-from .check import EXTENDED, LEVELS
+from .settings import RUN_SETTINGS
+from .suites import REGISTRY
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
 
@@ -17,50 +17,40 @@ EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
 def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], checking: str | None) -> None:
     check = sub.add_parser("check", help="run an API's contract suite against a target")
     per_api = check.add_subparsers(dest="api", metavar="API", required=True)
-    for api in (*apis.APIS, "all"):
+    for api in (*REGISTRY.names(), "all"):
         what = "every API, against the embedded stubs" if api == "all" else f"the {api} suite"
         p = per_api.add_parser(api, help=what)
         if api != "all":
             p.add_argument("--base-url", help="a live implementation (default: the embedded reference stub)")
             # Importing a suite for its options costs the harness's imports: only for the one checked.
-            for option in apis.options(api) if api == checking else []:
-                p.add_argument(option.flag, dest=option.dest, default=option.default, help=option.help, **option.kwargs)
-        p.add_argument("--profile", help="documented (default) or upstream; with `all`: every profile")
+            for option in REGISTRY.get(api).options if api == checking else ():
+                p.add_argument(
+                    option.flag, dest=option.dest, default=option.default, help=option.help, type=option.type
+                )
+        for setting in RUN_SETTINGS:
+            p.add_argument(
+                f"--{setting.name}",
+                dest=setting.dest,
+                type=setting.type,
+                default=setting.default,
+                choices=setting.choices,
+                help=setting.help,
+            )
         p.add_argument(
-            "--level",
-            choices=LEVELS,
-            default=EXTENDED,
-            help="gate the exit status on levels up to this (default: extended)",
+            "--checks",
+            action="append",
+            default=[],
+            metavar="MODULE",
+            help="import MODULE first: it adds checks to a suite or registers a suite of its own (repeatable)",
         )
-        p.add_argument(
-            "--max-examples", type=int, default=50, help="generated cases per operation and mode (default: 50)"
-        )
-        p.add_argument("--seed", type=int, help="seed for a reproducible property-based run")
         p.add_argument("--report", type=Path, metavar="DIR", help="write JUnit XML, JSON and HTML reports here")
-        p.add_argument("--timeout", type=float, default=10.0, help="seconds for one request (default: 10)")
-        p.add_argument(
-            "--stream-timeout", type=float, default=15.0, help="seconds a stream may stay open (default: 15)"
-        )
-        p.add_argument(
-            "--stream-max-bytes", type=int, default=4 << 20, help="bytes a stream may carry (default: 4 MiB)"
-        )
-        p.add_argument("--poll-deadline", type=float, default=15.0, help="seconds for a task to end (default: 15)")
-        p.add_argument(
-            "--latency-bound", type=float, default=1.0, help="seconds an async call may take to answer (default: 1)"
-        )
-        p.add_argument(
-            "--workers",
-            type=int,
-            default=min(2, os.cpu_count() or 1),
-            help="processes that run checks side by side (default: up to 2, one per core)",
-        )
         p.add_argument("-q", "--quiet", action="store_true", help="summary only, without each violation")
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serving: str | None) -> None:
     serve = sub.add_parser("serve", help="run a reference stub in the foreground")
     per_api = serve.add_subparsers(dest="api", metavar="API", required=True)
-    for api in apis.APIS:
+    for api in REGISTRY.names():
         p = per_api.add_parser(api, help=f"the {api} reference stub")
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8888)
@@ -75,7 +65,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serv
         )
         p.add_argument("--log-level", default="warning")
         if api == serving:  # importing a stub costs a web framework: only for the one served
-            apis.stub(api).add_arguments(p)
+            REGISTRY.get(api).stub_module().add_arguments(p)
 
 
 def parser(serving: str | None = None, checking: str | None = None) -> argparse.ArgumentParser:
@@ -85,7 +75,7 @@ def parser(serving: str | None = None, checking: str | None = None) -> argparse.
     _serve_parser(sub, serving)
     for name, text in (("faults", "list a stub's fault switches"), ("checks", "list an API's checks")):
         listing = sub.add_parser(name, help=text)
-        listing.add_argument("api", choices=apis.APIS)
+        listing.add_argument("api", choices=REGISTRY.names())
     return top
 
 
@@ -98,7 +88,14 @@ def _hypothesis_home() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _hypothesis_home()
     argv = list(sys.argv[1:] if argv is None else argv)
-    named = argv[1] if len(argv) > 1 and argv[1] in apis.APIS else None
+    try:
+        # Before parsing: a module may register the very suite the command names.
+        for module in _checks_modules(argv):
+            REGISTRY.load(module)
+    except ValueError as exc:
+        print(f"aicontract: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    named = argv[1] if len(argv) > 1 and argv[1] in REGISTRY.names() else None
     serving = named if argv[:1] == ["serve"] else None
     checking = named if argv[:1] == ["check"] else None
     args = parser(serving, checking).parse_args(argv)
@@ -119,6 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"aicontract: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _checks_modules(argv: list[str]) -> list[str]:
+    """The modules `--checks MODULE` (or `--checks=MODULE`) names, wherever they stand."""
+    found = []
+    for i, arg in enumerate(argv):
+        if arg == "--checks" and i + 1 < len(argv):
+            found.append(argv[i + 1])
+        elif arg.startswith("--checks="):
+            found.append(arg.split("=", 1)[1])
+    return found
 
 
 if __name__ == "__main__":

@@ -6,41 +6,31 @@ import argparse
 import sys
 from typing import Any
 
-from . import apis
-from .settings import Bounds, Settings
+from .settings import RUN_SETTINGS, Settings, build
+from .suites import REGISTRY
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
 
 
 def settings_from(args: argparse.Namespace, api: str, profile: str) -> Settings:
-    options = {o.dest: getattr(args, o.dest, None) for o in apis.options(api)}
-    return Settings(
-        api=api,
-        profile=profile,
-        gate=args.level,
-        max_examples=args.max_examples,
-        seed=args.seed,
-        bounds=Bounds(timeout=args.timeout, stream_seconds=args.stream_timeout, stream_bytes=args.stream_max_bytes),
-        poll_deadline=args.poll_deadline,
-        latency_bound=args.latency_bound,
-        options=options,
-        workers=args.workers,
-    )
+    options = {o.dest: getattr(args, o.dest, None) for o in REGISTRY.get(api).options}
+    values = {s.dest: getattr(args, s.dest, None) for s in RUN_SETTINGS}
+    return build(api, values, options, profile)
 
 
 def check(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `serve` must not pay for the harness.
-    from . import report, runner, spec
+    from . import report, runner
     from .target import Unreachable
 
-    if args.max_examples < 1 or args.timeout <= 0 or args.stream_timeout <= 0 or args.poll_deadline <= 0:
-        raise ValueError("--max-examples, --timeout, --stream-timeout and --poll-deadline must be positive")
     if args.api == "all":
-        plan = [(api, p) for api in apis.APIS for p in ([args.profile] if args.profile else spec.profiles(api))]
+        plan = [(api, p) for api in REGISTRY.names() for p in ([args.profile] if args.profile else _profiles(api))]
         base_url = None
     else:
         plan = [(args.api, args.profile or "documented")]
         base_url = args.base_url
+    for api, profile in plan:
+        settings_from(args, api, profile)  # every usage error before the first request
     worst = EXIT_OK
     for api, profile in plan:
         settings = settings_from(args, api, profile)
@@ -58,10 +48,16 @@ def check(args: argparse.Namespace) -> int:
     return worst
 
 
+def _profiles(api: str) -> list[str]:
+    """`check all` checks the suites that have a stub, in every profile."""
+    suite = REGISTRY.get(api)
+    return suite.profiles if suite.stub is not None else []
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    app: Any = apis.stub(args.api).app_from_arguments(args)
+    app: Any = REGISTRY.get(args.api).stub_module().app_from_arguments(args)
     print(
         f"aicontract: serving the {args.api} stub ({args.profile}) on http://{args.host}:{args.port}", file=sys.stderr
     )
@@ -74,12 +70,9 @@ def serve(args: argparse.Namespace) -> int:
 
 def listing(what: str, api: str) -> int:
     if what == "faults":
-        for name, text in apis.stub(api).FAULTS.items():
-            print(f"{name:<32} {text}")
+        for name, fault in REGISTRY.get(api).stub_module().FAULTS.items():
+            print(f"{name:<32} {fault.description}")
         return EXIT_OK
-    from .check import checks
-
-    apis.suite(api)
-    for found in sorted(checks(api), key=lambda c: (c.level, c.name)):
+    for found in sorted(REGISTRY.get(api).checks(), key=lambda c: (c.level, c.name)):
         print(f"{found.level:<11} {found.name:<36} {found.description}")
     return EXIT_OK

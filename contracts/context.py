@@ -1,26 +1,30 @@
-"""What a probe works with: the target's client, the contract, the settings, and its findings."""
+"""What a probe works with: the target's client, the contract, the settings, the run's state, and its findings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .check import Check, Probe
-from .client import Client, Request
 from .exchange import Exchange, Received
 from .settings import Settings
-from .spec import Spec
 from .violation import Violation
+
+if TYPE_CHECKING:
+    from .client import Client, Request
+    from .contract import Contract
+    from .suite import RunState, Suite
 
 
 @dataclass
 class Context:
     probe: Probe
     client: Client
-    spec: Spec
+    contract: Contract
     settings: Settings
+    run: RunState | None = None  # what this run's probes share (None: nothing shared)
     violations: list[Violation] = field(default_factory=list)
-    cases: int = 0  # requests sent
+    requests: int = 0  # requests sent
     skipped: str | None = None  # why the probe could not judge its checks here
     part: str | None = None  # which of the probe's parts to run, for a probe that has parts
 
@@ -28,12 +32,25 @@ class Context:
     def profile(self) -> str:
         return self.settings.profile
 
+    @property
+    def suite(self) -> Suite:
+        if self.run is None:
+            raise ValueError(f"{self.probe.name} runs outside a suite's run")
+        return self.run.suite
+
+    @property
+    def state(self) -> Any:
+        """The suite's per-run state, made by its `state` factory on first use."""
+        if self.run is None:
+            raise ValueError(f"{self.probe.name} runs outside a suite's run")
+        return self.run.get(self)
+
     def call(self, operation: str, **request: Unpack[Request]) -> Exchange:
-        self.cases += 1
+        self.requests += 1
         return self.client.call(operation, **request)
 
     def stream(self, operation: str, *, seconds: float | None = None, **request: Unpack[Request]) -> Exchange:
-        self.cases += 1
+        self.requests += 1
         return self.client.stream(operation, seconds=seconds, **request)
 
     def _check(self, name: str | None) -> Check:
@@ -46,16 +63,34 @@ class Context:
                 return judged
         raise ValueError(f"{self.probe.name} does not judge a check named {name!r}")
 
-    def fail(self, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None) -> None:
-        """Record that `exchange` broke an expectation."""
+    def fail(
+        self,
+        exchange: Exchange,
+        expected: str,
+        actual: str | None = None,
+        *,
+        check: str | None = None,
+        ground: str | None = None,
+    ) -> None:
+        """Record that `exchange` broke an expectation; `ground` overrides the check's own."""
+        if check in self.probe.declined:
+            return  # a generic check this suite did not take
         judged = self._check(check)
-        self.violations.append(Violation.of(judged.name, judged.level, exchange, expected, actual))
+        found = Violation.of(judged.name, judged.level, exchange, expected, actual, ground or judged.ground)
+        self.violations.append(found)
 
     def expect(
-        self, ok: bool, exchange: Exchange, expected: str, actual: str | None = None, *, check: str | None = None
+        self,
+        ok: bool,
+        exchange: Exchange,
+        expected: str,
+        actual: str | None = None,
+        *,
+        check: str | None = None,
+        ground: str | None = None,
     ) -> bool:
         if not ok:
-            self.fail(exchange, expected, actual, check=check)
+            self.fail(exchange, expected, actual, check=check, ground=ground)
         return ok
 
     def stream_ended(self, exchange: Exchange, *, check: str | None = None) -> Received | None:

@@ -9,6 +9,8 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from .visible import plain
+
 _EXCERPT = 400
 _INLINE_BODY = 4096  # bytes of body a curl line carries literally
 
@@ -21,27 +23,56 @@ class Sent:
     body: bytes | None = None
 
     def curl(self) -> str:
-        """A shell line that sends the same request again."""
-        parts = ["curl", "-sS", "-i", "-X", self.method]
+        """A shell (bash) line that sends the same request again, byte for byte.
+
+        It holds no raw control byte: a word that would not show as it is travels `$'...'`-quoted,
+        and a body a shell word cannot hold (a NUL, a leading `@`, or simply large) is rebuilt on
+        stdin by printf (or base64 and gunzip) and sent with `--data-binary @-`.
+        """
+        parts = ["curl", "-sS", "-i", "-X", _word(self.method)]
         for name, value in self.headers.items():
-            parts += ["-H", f"{name}: {value}"]
+            parts += ["-H", _word(f"{name}: {value}")]
         if self.body is not None and not any(n.lower() == "content-type" for n in self.headers):
             parts += ["-H", "Content-Type:"]  # curl would otherwise add a form Content-Type
-        if self.body is not None and len(self.body) > _INLINE_BODY:
+        url = _word(self.url)
+        body = self.body
+        if body is not None and len(body) > _INLINE_BODY:
             # A large body travels gzipped and base64-encoded: still one line that sends it exactly.
-            packed = base64.b64encode(gzip.compress(self.body, mtime=0)).decode()
-            return f"printf %s {shlex.quote(packed)} | base64 -d | gunzip | " + shlex.join(
-                [*parts, "--data-binary", "@-", self.url]
+            packed = base64.b64encode(gzip.compress(body, mtime=0)).decode()
+            return f"printf %s {shlex.quote(packed)} | base64 -d | gunzip | " + " ".join(
+                [*parts, "--data-binary", "@-", url]
             )
-        if self.body is not None:
-            try:
-                parts += ["--data-binary", self.body.decode("utf-8")]
-            except UnicodeDecodeError:
-                # Bytes a shell cannot hold literally: let printf rebuild them.
-                escaped = "".join(f"\\x{b:02x}" for b in self.body)
-                return shlex.join([*parts, "--data-binary", "@-", self.url]) + f" < <(printf '{escaped}')"
-        parts.append(self.url)
-        return shlex.join(parts)
+        if body is not None and (b"\0" in body or body.startswith(b"@")):
+            # No shell word holds a NUL, and curl reads a file for a word starting with `@`.
+            return f"printf '{_printf_format(body)}' | " + " ".join([*parts, "--data-binary", "@-", url])
+        if body is not None:
+            parts += ["--data-binary", _bytes_word(body)]
+        return " ".join([*parts, url])
+
+
+def _word(text: str) -> str:
+    """One shell word that stands for `text`."""
+    return shlex.quote(text) if plain(text) else _ansi_c(text.encode("utf-8", "surrogatepass"))
+
+
+def _bytes_word(data: bytes) -> str:
+    try:
+        return _word(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _ansi_c(data)
+
+
+_C_NAMED = {0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r", 0x5C: "\\\\", 0x27: "\\'"}
+
+
+def _ansi_c(data: bytes) -> str:
+    """bash's `$'...'` quoting: printable ASCII as itself, every other byte as an escape."""
+    return "$'" + "".join(_C_NAMED.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}") for b in data) + "'"
+
+
+def _printf_format(data: bytes) -> str:
+    """A printf format (inside single quotes) that prints `data`: octal escapes, which every printf reads."""
+    return "".join(chr(b) if 0x20 <= b < 0x7F and b not in b"\\'%" else f"\\{b:03o}" for b in data)
 
 
 @dataclass

@@ -8,78 +8,73 @@ against the contract, so that every finding carries a curl line and the expectat
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from .check import CORE, ROBUSTNESS, probe
-from .conformance import media_type, problems
+from .check import CORE, ROBUSTNESS, declare
+from .conformance import ground, media_type, problems
 from .context import Context
+from .contract import Contract, Operation, validate
 from .exchange import Sent
-from .spec import Operation, Spec, validate
 
 CONFORMANCE = "response-conformance"
 REJECTION = "invalid-input-rejected"
 NO_5XX = "no-server-errors"
+ERROR_DOCUMENTED = "error-answer-documented"
 
 CHECKS = {
-    CONFORMANCE: (CORE, "every answer to a valid request is a documented status, media type and schema"),
+    CONFORMANCE: (
+        CORE,
+        "every answer to a valid request is a documented status, media type and schema",
+        "the contract's responses for the operation: its statuses, media types and schemas",
+    ),
     REJECTION: (
         CORE,
         "an invalid request gets an error status its contract documents, never a success (unless deferred)",
+        "the contract's request schema and its documented error statuses",
     ),
-    NO_5XX: (ROBUSTNESS, "no generated request, valid or invalid, gets a 5xx or goes unanswered"),
+    NO_5XX: (
+        ROBUSTNESS,
+        "no request, valid or invalid, gets a 5xx or goes unanswered",
+        "a server answers every request, and a 5xx says the server failed (RFC 9110 §15.6)",
+    ),
+    ERROR_DOCUMENTED: (
+        CORE,
+        "an error answer is the documented error: its status's media type and schema",
+        "the contract's response for that error status: its media type and schema",
+    ),
 }
 
-# Adjusts a generated valid request body so that a share of cases reach the happy path
-# (e.g. names a service that exists); returns None to leave the body as generated.
-Steer = Callable[[Context, Any], Any]
+
+def schema_driven(ctx: Context) -> None:
+    hooks = ctx.suite.hooks
+    operations = [ctx.contract.operation(ctx.part)] if ctx.part else ctx.contract.operations()
+    for op in operations:
+        if hooks.selects(ctx, op):
+            run_operation(ctx, op)
 
 
-@dataclass(frozen=True)
-class Hooks:
-    """What an API's suite tells the generic engine about its target."""
-
-    steer: Steer | None = None
-    # Headers a generated request for an operation carries (e.g. an API key), unless the case sets them.
-    headers: Callable[[Context, Operation], Mapping[str, str]] | None = None
-    # Which operations this run can exercise (e.g. control-plane ones only with a function id).
-    select: Callable[[Context, Operation], bool] | None = None
-    # Where an operation is served, when not at the target's base URL (path-level `servers`).
-    base_url: Callable[[Context, Operation], str | None] | None = None
+PROBE = declare(schema_driven, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
 
 
-def register(api: str, hooks: Hooks | None = None) -> None:
-    """Add the schema-driven probe to `api`'s suite."""
-    chosen = hooks or Hooks()
-
-    @probe(api, CHECKS, parts=lambda contract: [op.name for op in contract.operations()])
-    def schema_driven(ctx: Context) -> None:
-        operations = [ctx.spec.operation(ctx.part)] if ctx.part else ctx.spec.operations()
-        for op in operations:
-            if chosen.select is None or chosen.select(ctx, op):
-                run_operation(ctx, op, chosen)
-
-
-def run_operation(ctx: Context, op: Operation, hooks: Hooks) -> None:
-    schema = _schemathesis_schema_for(ctx.spec)
-    for example in _examples(op):
-        _judge(ctx, op, _sent(ctx, op, hooks, example, None, {}, {}, "application/json"), negative=False)
+def run_operation(ctx: Context, op: Operation) -> None:
+    for example in examples(op):
+        _judge(ctx, op, sent(ctx, op, example), negative=False)
     from hypothesis.errors import Unsatisfiable
 
     positive, negative_mode = _modes()
     for mode in (positive, negative_mode):
         negative = mode is negative_mode
         try:
-            _generated(ctx, op, _strategy(schema, op, mode), hooks, negative)()
+            _generated(ctx, op, _strategy(ctx.contract, op, mode), negative)()
         except Unsatisfiable:
             if not negative:
                 raise
             # An operation that takes no input has no invalid input to send.
 
 
-def _generated(ctx: Context, op: Operation, strategy: Any, hooks: Hooks, negative: bool) -> Callable[[], None]:
+def _generated(ctx: Context, op: Operation, strategy: Any, negative: bool) -> Callable[[], None]:
     """A Hypothesis test that sends `max_examples` cases drawn from `strategy` and judges each.
 
     Findings are recorded, not raised, so one run reports every distinct violation (no shrinking).
@@ -98,30 +93,24 @@ def _generated(ctx: Context, op: Operation, strategy: Any, hooks: Hooks, negativ
     @given(case=strategy)
     def one_case(case: Any) -> None:
         body = case.body if _is_set(case.body) else None
-        if not negative and hooks.steer is not None and body is not None:
-            steered = hooks.steer(ctx, body)
+        steer = ctx.suite.hooks.steer
+        if not negative and steer is not None and body is not None:
+            steered = steer(ctx, body)
             body = body if steered is None else steered
         params = case.path_parameters or {}
-        sent = _sent(ctx, op, hooks, body, case.query, params, case.headers or {}, case.media_type)
-        if sent is not None:
-            _judge(ctx, op, sent, negative=negative and _really_invalid(op, sent))
+        made = sent(ctx, op, body, case.query, params, case.headers or {}, case.media_type)
+        if made is not None:
+            _judge(ctx, op, made, negative=negative and _really_invalid(op, made))
 
     test: Callable[[], None] = one_case if ctx.settings.seed is None else fixed_seed(ctx.settings.seed)(one_case)
     return test
 
 
-_SCHEMAS: dict[int, Any] = {}
-
-
-def warm(contract: Spec) -> None:
+def warm(contract: Contract) -> None:
     """Import the generators and build the contract's strategies once, e.g. before forking workers."""
-    schema = _schemathesis_schema_for(contract)
     for op in contract.operations():
         for mode in _modes():
-            _strategy(schema, op, mode)
-
-
-_STRATEGIES: dict[tuple[int, str, str], Any] = {}
+            _strategy(contract, op, mode)
 
 
 def _modes() -> tuple[Any, Any]:
@@ -130,27 +119,29 @@ def _modes() -> tuple[Any, Any]:
     return GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 
 
-def _strategy(schema: Any, op: Operation, mode: Any) -> Any:
-    key = (id(schema), op.name, mode.value)
-    if key not in _STRATEGIES:
-        _STRATEGIES[key] = schema[op.path][op.method].as_strategy(generation_mode=mode)
-    return _STRATEGIES[key]
+def _strategy(contract: Contract, op: Operation, mode: Any) -> Any:
+    # Kept with the contract they are generated from.
+    key = ("strategy", op.name, mode.value)
+    if key not in contract.built:
+        schema = _schemathesis_schema_for(contract)
+        contract.built[key] = schema[op.path][op.method].as_strategy(generation_mode=mode)
+    return contract.built[key]
 
 
-def _schemathesis_schema_for(contract: Spec) -> Any:
+def _schemathesis_schema_for(contract: Contract) -> Any:
     import schemathesis
 
-    key = id(contract)
-    if key not in _SCHEMAS:
-        _SCHEMAS[key] = schemathesis.openapi.from_dict(contract.document)
-    return _SCHEMAS[key]
+    if "schemathesis" not in contract.built:
+        contract.built["schemathesis"] = schemathesis.openapi.from_dict(contract.document)
+    return contract.built["schemathesis"]
 
 
 def _is_set(value: Any) -> bool:
     return type(value).__name__ != "NotSet"
 
 
-def _examples(op: Operation) -> list[Any]:
+def examples(op: Operation) -> list[Any]:
+    """The request bodies the contract gives as examples for `op`."""
     content = (op.raw.get("requestBody") or {}).get("content", {}).get("application/json", {})
     found = [e["value"] for e in (content.get("examples") or {}).values() if "value" in e]
     if "example" in content:
@@ -158,17 +149,19 @@ def _examples(op: Operation) -> list[Any]:
     return found
 
 
-def _sent(
+def sent(
     ctx: Context,
     op: Operation,
-    hooks: Hooks,
     body: Any,
-    query: dict[str, Any] | None,
-    path_params: dict[str, Any],
-    headers: dict[str, Any],
-    media: str | None,
+    query: dict[str, Any] | None = None,
+    path_params: dict[str, Any] | None = None,
+    headers: dict[str, Any] | None = None,
+    media: str | None = "application/json",
 ) -> Sent | None:
+    """The request for `op` with these parts, as the suite's hooks address it (None: not sendable)."""
+    hooks = ctx.suite.hooks
     path = op.path
+    path_params, headers = path_params or {}, headers or {}
     for name, value in path_params.items():
         path = path.replace("{" + name + "}", quote(_text(value), safe=""))
     params = {k: _text(v) for k, v in (query or {}).items()}
@@ -212,7 +205,7 @@ def _really_invalid(op: Operation, sent: Sent) -> bool:
         return True
 
 
-def _streams(op: Operation) -> bool:
+def streams(op: Operation) -> bool:
     """Read with the stream bounds: SSE answers, or what the contract marks `x-streaming`."""
     ok = op.response(200) or {}
     return bool(op.raw.get("x-streaming")) or "text/event-stream" in (ok.get("content") or {})
@@ -221,26 +214,27 @@ def _streams(op: Operation) -> bool:
 def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) -> None:
     if sent is None:
         return
-    ctx.cases += 1
-    exchange = ctx.client.send_stream(op.name, sent) if _streams(op) else ctx.client.send(op.name, sent)
+    ctx.requests += 1
+    exchange = ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent)
     received = exchange.received
     if received is None or received.status >= 500:
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)
     if received is None:
         return
-    if negative and not op.raw.get("x-invalid-input-deferred"):
-        # A 5xx the profile documents for invalid input (agentUniverse's 500) is its answer;
-        # `no-server-errors` (robustness) still reports it.
-        if received.status < 400 or op.response(received.status) is None:
-            ctx.fail(
-                exchange,
-                "a documented error status (4xx) for an invalid request",
-                f"status {received.status}",
-                check=REJECTION,
-            )
-            return
-        for expected, actual in problems(op, exchange):
-            ctx.fail(exchange, expected, actual, check=REJECTION)
+    # A 5xx the profile documents for invalid input (agentUniverse's 500) is its answer;
+    # `no-server-errors` (robustness) still reports it.
+    rejected = received.status >= 400 and op.response(received.status) is not None
+    if negative and not op.raw.get("x-invalid-input-deferred") and not rejected:
+        ctx.fail(
+            exchange,
+            "a documented error status (4xx) for an invalid request",
+            f"status {received.status}",
+            check=REJECTION,
+            ground=f"the case breaks {op.name}'s request schema; its error answers: {ground(ctx.contract, op, 400)}",
+        )
         return
+    # A documented error answer is judged against its own response (the error schema), never the success one.
+    judged = ERROR_DOCUMENTED if received.status >= 400 and op.response(received.status) is not None else CONFORMANCE
+    cited = ground(ctx.contract, op, received.status)  # the response the answer was judged against
     for expected, actual in problems(op, exchange):
-        ctx.fail(exchange, expected, actual, check=CONFORMANCE)
+        ctx.fail(exchange, expected, actual, check=judged, ground=cited)

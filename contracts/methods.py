@@ -8,30 +8,36 @@ from __future__ import annotations
 
 import re
 
-from .check import ROBUSTNESS, probe
+from .check import ROBUSTNESS, declare
 from .context import Context
-from .fuzz import Hooks
-from .spec import Operation
+from .contract import Operation
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 CHECK = "method-not-allowed"
 _PARAM = re.compile(r"\{([^}]+)\}")
 
 
-def register(api: str, hooks: Hooks | None = None) -> None:
-    """Add the probe to `api`'s suite; `hooks` are the suite's fuzzing hooks (key, base URL, selection)."""
-    chosen = hooks or Hooks()
+def undocumented_methods(ctx: Context) -> None:
+    by_path: dict[str, list[Operation]] = {}
+    for op in ctx.contract.operations():
+        if ctx.suite.hooks.selects(ctx, op):
+            by_path.setdefault(op.path, []).append(op)
+    for path, ops in by_path.items():
+        concrete = _concrete(path)
+        if concrete is not None:
+            _try_methods(ctx, ops, concrete)
 
-    @probe(api, {CHECK: (ROBUSTNESS, "an undocumented method on a documented path gets 405 and a truthful Allow")})
-    def undocumented_methods(ctx: Context) -> None:
-        by_path: dict[str, list[Operation]] = {}
-        for op in ctx.spec.operations():
-            if chosen.select is None or chosen.select(ctx, op):
-                by_path.setdefault(op.path, []).append(op)
-        for path, ops in by_path.items():
-            concrete = _concrete(path)
-            if concrete is not None:
-                _try_methods(ctx, ops, concrete, chosen)
+
+PROBE = declare(
+    undocumented_methods,
+    {
+        CHECK: (
+            ROBUSTNESS,
+            "an undocumented method on a documented path gets 405 and a truthful Allow",
+            "RFC 9110 §15.5.6: a 405 MUST carry Allow listing the methods the resource supports",
+        )
+    },
+)
 
 
 def _concrete(path: str) -> str | None:
@@ -39,7 +45,8 @@ def _concrete(path: str) -> str | None:
     return None if _PARAM.search(path) else path
 
 
-def _try_methods(ctx: Context, ops: list[Operation], path: str, hooks: Hooks) -> None:
+def _try_methods(ctx: Context, ops: list[Operation], path: str) -> None:
+    hooks = ctx.suite.hooks
     documented = {op.method for op in ops}
     allowed_extra = {"OPTIONS"} | ({"HEAD"} if "GET" in documented else set())
     base = hooks.base_url(ctx, ops[0]) if hooks.base_url else None

@@ -1,7 +1,10 @@
-"""The pytest plugin: the same suites as `aicontract check`, one pytest item per check.
+"""The pytest plugin: the same suites and engine as `aicontract check`, one pytest item per check.
 
     pytest --pyargs aicontract.contracts --contract-api agentuniverse --base-url http://127.0.0.1:8888
 
+Every run setting of the CLI is here as `--contract-NAME` (same defaults), each suite's own options
+as `--contract-FLAG` (e.g. `--contract-service-id`); the run goes through `runner.run`, the CLI's
+scheduler, once per session, and each check's result becomes its item's outcome.
 Kept free of heavy imports: pytest loads it in every session of an environment that has aicontract.
 """
 
@@ -14,21 +17,49 @@ from typing import Any
 
 import pytest
 
-from .check import EXTENDED, LEVELS
+from .settings import RUN_SETTINGS
+
+
+def _suite_options() -> list[Any]:
+    """Every registered suite's options (suite definitions are light; their checks are not imported)."""
+    from .suites import REGISTRY
+
+    found: dict[str, Any] = {}
+    for api in REGISTRY.names():
+        with contextlib.suppress(Exception):  # a broken outside suite must not break every pytest session
+            for option in REGISTRY.get(api).options:
+                found.setdefault(option.dest, option)
+    return list(found.values())
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("aicontract", "contract checks (aicontract)")
-    group.addoption("--contract-api", help="run this API's contract suite (agentuniverse, covalent)")
-    group.addoption("--contract-profile", default="documented", help="documented (default) or upstream")
-    group.addoption("--contract-level", default=EXTENDED, choices=LEVELS, help="levels up to this one fail the session")
-    group.addoption("--contract-max-examples", type=int, default=50, help="generated cases per operation and mode")
+    group.addoption("--contract-api", help="run this API's contract suite (e.g. agentuniverse, covalent)")
+    group.addoption(
+        "--contract-checks",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first: it adds checks to a suite or registers a suite of its own (repeatable)",
+    )
+    for setting in RUN_SETTINGS:
+        group.addoption(
+            f"--contract-{setting.name}",
+            dest=f"contract_{setting.dest}",
+            type=setting.type,
+            default=setting.default,
+            choices=setting.choices,
+            help=setting.help,
+        )
+    for option in _suite_options():
+        flag, dest = f"--contract-{option.flag.lstrip('-')}", f"contract_option_{option.dest}"
+        group.addoption(flag, dest=dest, default=option.default, help=option.help, type=option.type)
     group.addoption(
         "--contract-option",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an API-specific option, e.g. service_id=demo_service (repeatable)",
+        help="a suite's option by name, e.g. service_id=demo_service (repeatable; for suites imported late)",
     )
     # pytest-base-url may define it already; its value means the same thing.
     with contextlib.suppress(ValueError):
@@ -43,7 +74,7 @@ class _Suite(pytest.Module):
     """Imports the suite module under its real name, `aicontract.contracts.test_contracts`.
 
     pytest's default import walks up folders with `__init__.py` and would import it as
-    `contracts.test_contracts`, a second copy of the harness with its own check registry.
+    `contracts.test_contracts`, a second copy of the harness with its own suites.
     """
 
     def _getobj(self) -> Any:
@@ -56,41 +87,38 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
     return None
 
 
+def settings_of(config: pytest.Config) -> Any:
+    """The run's settings from the session's options, built as the CLI builds them."""
+    from .settings import build
+    from .suites import REGISTRY
+
+    for module in config.getoption("--contract-checks"):
+        REGISTRY.load(module)
+    api = config.getoption("--contract-api")
+    suite = REGISTRY.get(api)
+    values = {s.dest: config.getoption(f"contract_{s.dest}") for s in RUN_SETTINGS}
+    options: dict[str, Any] = {}
+    for option in suite.options:
+        value = getattr(config.option, f"contract_option_{option.dest}", None)
+        options[option.dest] = value
+    for item in config.getoption("--contract-option"):
+        name, _, value = item.partition("=")
+        options[name] = value
+    return build(api, values, options)
+
+
 class Session:
-    """One target and client for the whole pytest session; each probe runs once."""
+    """One run of the suite for the whole pytest session, through the CLI's scheduler."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from contextlib import ExitStack
+        from .runner import run
 
-        from . import spec
-        from .client import Client
-        from .runner import target_url
-        from .settings import Settings
+        self.settings = settings_of(config)
+        self.run = run(self.settings, config.getoption("--base-url"))  # raises Unreachable
+        self._by_name = {r.check.name: r for r in self.run.results}
 
-        api = config.getoption("--contract-api")
-        options = dict(item.split("=", 1) for item in config.getoption("--contract-option"))
-        self.settings = Settings(
-            api=api,
-            profile=config.getoption("--contract-profile"),
-            gate=config.getoption("--contract-level"),
-            max_examples=config.getoption("--contract-max-examples"),
-            options=options,
-        )
-        self.contract = spec.load(api, self.settings.profile)
-        self._stack = ExitStack()
-        url = self._stack.enter_context(target_url(self.settings, config.getoption("--base-url")))
-        self.client = self._stack.enter_context(Client(url, self.settings.bounds))
-        self._done: dict[str, Any] = {}
-
-    def result(self, probe: Any, check: str) -> Any:
-        from .runner import run_probe
-
-        if probe.name not in self._done:
-            self._done[probe.name] = run_probe(probe, self.client, self.contract, self.settings)
-        return self._done[probe.name][check]
-
-    def close(self) -> None:
-        self._stack.close()
+    def result(self, check: str) -> Any:
+        return self._by_name[check]
 
 
 @pytest.fixture(scope="session")
@@ -98,29 +126,28 @@ def contract_session(request: pytest.FixtureRequest) -> Any:
     from .target import Unreachable
 
     try:
-        session = Session(request.config)
+        return Session(request.config)
     except Unreachable as exc:
         pytest.exit(f"target unreachable: {exc}", returncode=2)
-    yield session
-    session.close()
 
 
-def contract_items(config: pytest.Config) -> list[tuple[Any, Any]]:
-    api = config.getoption("--contract-api")
-    if not api:
+def contract_items(config: pytest.Config) -> list[Any]:
+    if not config.getoption("--contract-api"):
         return []
     from .runner import selected
-    from .settings import Settings
+    from .suites import REGISTRY
 
-    chosen = selected(Settings(api=api, profile=config.getoption("--contract-profile")))
-    return [(p, c) for p in chosen for c in p.checks]
+    settings = settings_of(config)
+    chosen = selected(settings)
+    order = [c for c in REGISTRY.get(settings.api).checks() if any(c in p.checks for p in chosen)]
+    return order
 
 
-def judge(session: Any, probe: Any, check: Any) -> None:
+def judge(session: Any, check: Any) -> None:
     from .check import gating
     from .runner import ERROR, FAILED, SKIPPED
 
-    result = session.result(probe, check.name)
+    result = session.result(check.name)
     if result.status == SKIPPED:
         pytest.skip(result.reason)
     if result.status not in {FAILED, ERROR}:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import multiprocessing
 import time
 import traceback
-from collections.abc import Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import apis, fuzz, spec
-from .check import Check, Probe, gating, probes
+from . import fuzz
+from .check import Check, Probe, gating
 from .client import Client
 from .context import Context
+from .contract import Contract
 from .settings import Settings
+from .suite import RunState, Suite
+from .suites import REGISTRY
 from .target import embedded, probe_reachable
 from .violation import Violation
 
@@ -29,7 +32,7 @@ class CheckResult:
     status: str = PASSED
     violations: list[Violation] = field(default_factory=list)
     repeats: int = 0  # findings like one already kept
-    cases: int = 0
+    requests: int = 0
     seconds: float = 0.0
     reason: str = ""
 
@@ -53,7 +56,7 @@ class RunResult:
     gate: str
     results: list[CheckResult]
     seconds: float = 0.0
-    cases: int = 0  # requests sent, all probes together
+    requests: int = 0  # requests sent, all probes together
 
     def gated_failures(self) -> list[CheckResult]:
         levels = gating(self.gate)
@@ -78,25 +81,33 @@ def target_url(settings: Settings, base_url: str | None, app: Any = None) -> Ite
 
 
 def stub_app(settings: Settings, faults: Collection[str] = ()) -> Any:
-    make = getattr(apis.suite(settings.api), "embedded_app", None)
-    if make is not None:
-        return make(settings, faults)
-    return apis.stub(settings.api).create_app(settings.profile, faults)
+    """The API's embedded reference stub in the settings' profile, with `faults` switched on."""
+    return REGISTRY.get(settings.api).app(settings, faults)
 
 
 def selected(settings: Settings) -> list[Probe]:
-    apis.suite(settings.api)
-    return [p for p in probes(settings.api) if p.applies_to(settings.profile)]
+    return [p for p in REGISTRY.get(settings.api).probes() if p.applies_to(settings.profile)]
 
 
 def run_probe(
-    found: Probe, client: Client, contract: spec.Spec, settings: Settings, part: str | None = None
+    found: Probe,
+    client: Client,
+    contract: Contract,
+    settings: Settings,
+    part: str | None = None,
+    state: RunState | None = None,
 ) -> dict[str, CheckResult]:
-    ctx = Context(found, client, contract, settings, part=part)
+    """Run one probe (or one part of it) and judge its checks; `state` is what the run's probes share."""
+    ctx = Context(found, client, contract, settings, state, part=part)
     started = time.perf_counter()
     error = ""
     try:
-        found.func(ctx)
+        # Its requirements first: a check that cannot be judged here says why, having sent nothing of its own.
+        missing = next((why for req in found.requires if (why := req.missing(ctx)) is not None), None)
+        if missing is not None:
+            ctx.skip(missing)
+        else:
+            found.func(ctx)
     except Exception as exc:  # a probe that trips over an answer it did not foresee
         frames = traceback.extract_tb(exc.__traceback__)
         where = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
@@ -104,7 +115,7 @@ def run_probe(
     elapsed = time.perf_counter() - started
     results: dict[str, CheckResult] = {}
     for judged in found.checks:
-        result = CheckResult(judged, cases=ctx.cases, seconds=elapsed)
+        result = CheckResult(judged, requests=ctx.requests, seconds=elapsed)
         result.add([v for v in ctx.violations if v.check == judged.name])
         if error:
             result.status, result.reason = ERROR, error
@@ -120,7 +131,7 @@ def merge(into: dict[str, CheckResult], more: dict[str, CheckResult]) -> None:
             into[name] = result
             continue
         kept = into[name]
-        kept.cases += result.cases
+        kept.requests += result.requests
         kept.seconds += result.seconds
         kept.add(result.violations)
         kept.repeats += result.repeats
@@ -130,21 +141,24 @@ def merge(into: dict[str, CheckResult], more: dict[str, CheckResult]) -> None:
             kept.status, kept.reason = PASSED, ""
 
 
-def units(chosen: list[Probe], contract: spec.Spec) -> list[tuple[Probe, str | None]]:
+def units(chosen: list[Probe], contract: Contract) -> list[tuple[Probe, str | None]]:
     """The independent pieces of work: each probe, or each part of a probe that has parts."""
     return [(p, part) for p in chosen for part in (p.parts(contract) if p.parts else [None])]
 
 
-_CLIENTS: dict[str, Client] = {}  # a worker process's client per target, kept for keep-alive
+# A worker process's client and run state per target: kept for keep-alive, and so that the
+# suite's state is made once per worker (each process has its own copy of a run).
+_WORKER: dict[str, tuple[Client, RunState]] = {}
 
 
 def _run_unit(settings: Settings, url: str, name: str, part: str | None) -> dict[str, CheckResult]:
-    """Run one unit in a worker process (forked: the probe registry is already there)."""
+    """Run one unit in a worker process (forked: the suites and their probes are already there)."""
+    suite = REGISTRY.get(settings.api)
     found = next(p for p in selected(settings) if p.name == name)
-    client = _CLIENTS.get(url)
-    if client is None:
-        client = _CLIENTS[url] = Client(url, settings.bounds)
-    return run_probe(found, client, spec.load(settings.api, settings.profile), settings, part)
+    if url not in _WORKER:
+        _WORKER[url] = (Client(url, settings.bounds), RunState(suite))
+    client, state = _WORKER[url]
+    return run_probe(found, client, suite.load_contract(settings.profile), settings, part, state)
 
 
 def _ready() -> None:
@@ -152,7 +166,7 @@ def _ready() -> None:
 
 
 @contextmanager
-def _pool(workers: int, contract: spec.Spec) -> Iterator[Any]:
+def _pool(workers: int, contract: Contract) -> Iterator[Any]:
     """Worker processes, forked before the embedded stub's server thread exists, and after the
     generators are imported and built, so that each worker starts warm."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -167,28 +181,54 @@ def _pool(workers: int, contract: spec.Spec) -> Iterator[Any]:
         pool.shutdown(cancel_futures=True)
 
 
-def run(settings: Settings, base_url: str | None = None, app: Any = None) -> RunResult:
-    """Run every probe of `settings.api` that applies to the profile. Raises `Unreachable`."""
+# Called with each unit's results as it finishes (a probe, or one part of it), e.g. to show progress.
+Finished = Callable[[dict[str, CheckResult]], None]
+
+
+def run(
+    settings: Settings, base_url: str | None = None, app: Any = None, *, finished: Finished | None = None
+) -> RunResult:
+    """Run every probe of `settings.api` that applies to the profile. Raises `Unreachable`.
+
+    The one scheduler of both front doors (CLI and pytest plugin). Stateful probes run one after
+    another, on their own: their verdicts must not depend on how a server copes with concurrent
+    load. Only the generated cases (probe parts) run side by side, on the worker processes.
+    """
     started = time.perf_counter()
-    contract = spec.load(settings.api, settings.profile)
+    suite: Suite = REGISTRY.get(settings.api)
+    contract = suite.load_contract(settings.profile)
     work = units(selected(settings), contract)
-    results: dict[str, CheckResult] = {}
-    cases = 0
-    # Stateful probes run one after another, on their own: their verdicts must not depend on how
-    # a server copes with concurrent load. Only the generated cases (probe parts) run side by side.
     alone = [(p, part) for p, part in work if part is None]
     side_by_side = [(p, part) for p, part in work if part is not None]
+    done: list[dict[str, CheckResult]] = []
+
+    def record(unit: dict[str, CheckResult]) -> None:
+        done.append(unit)
+        if finished is not None:
+            finished(unit)
+
+    state = RunState(suite)
     with _pool(settings.workers, contract) as pool, target_url(settings, base_url, app) as url:
         with Client(url, settings.bounds) as client:
-            done = [run_probe(p, client, contract, settings, part) for p, part in alone]
+            for p, part in alone:
+                record(run_probe(p, client, contract, settings, part, state))
             if pool is None:
-                done += [run_probe(p, client, contract, settings, part) for p, part in side_by_side]
+                for p, part in side_by_side:
+                    record(run_probe(p, client, contract, settings, part, state))
         if pool is not None:
             futures = [pool.submit(_run_unit, settings, url, p.name, part) for p, part in side_by_side]
-            done += [f.result() for f in futures]
+            for future in as_completed(futures):
+                if finished is not None:
+                    finished(future.result())
+            done += [f.result() for f in futures]  # merged in submission order: the same report every time
+    results: dict[str, CheckResult] = {}
+    requests = 0
     for judged in done:
-        cases += next(iter(judged.values())).cases
+        requests += next(iter(judged.values())).requests
         merge(results, judged)
+    # One order whatever the workers' timing: the suite's own order of checks.
+    order = {c.name: i for i, c in enumerate(suite.checks())}
+    ordered = sorted(results.values(), key=lambda r: order.get(r.check.name, len(order)))
     label = base_url or "embedded reference stub"
     elapsed = time.perf_counter() - started
-    return RunResult(settings.api, settings.profile, label, settings.gate, list(results.values()), elapsed, cases)
+    return RunResult(settings.api, settings.profile, label, settings.gate, ordered, elapsed, requests)

@@ -1,19 +1,37 @@
-"""What a check run is told: profile, level gate, bounds and API-specific options."""
+"""What a check run is told: profile, level gate, bounds and API-specific options.
+
+`RUN_SETTINGS` is the one list of run settings both front doors offer, with one set of defaults:
+`aicontract check API --NAME` and `pytest --contract-NAME`; `build` turns their values into `Settings`.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .check import EXTENDED
+from .check import EXTENDED, LEVELS
 
 
 @dataclass(frozen=True)
 class Bounds:
-    timeout: float = 10.0  # seconds for any one request to be answered
+    # Wall-clock seconds for one exchange: connect, send, headers and (for a plain answer) the whole
+    # body. A stream's headers must come within this too; then the stream bounds apply.
+    timeout: float = 10.0
     stream_seconds: float = 15.0  # a stream must end within this
     stream_bytes: int = 4 << 20  # and carry no more than this
-    body_bytes: int = 8 << 20  # largest plain response body read
+    body_bytes: int = 8 << 20  # largest plain response body read: a longer one is cut there and reported
+    max_time: float | None = None  # seconds for the whole run (`--max-time`); None: no bound
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How requests reach the target: extra headers, TLS trust, proxy."""
+
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (`-H NAME:VALUE`)
+    verify: bool | str = True  # a CA bundle file or directory, True (SSL_CERT_FILE or the system's), or False
+    proxy_from_env: bool = True  # HTTP(S)_PROXY, ALL_PROXY and NO_PROXY; loopback is always direct
 
 
 @dataclass(frozen=True)
@@ -24,6 +42,7 @@ class Settings:
     max_examples: int = 50  # generated cases per operation and mode
     seed: int | None = None  # for a reproducible property-based run
     bounds: Bounds = field(default_factory=Bounds)
+    transport: Transport = field(default_factory=Transport)
     poll_deadline: float = 15.0  # an async run must reach a terminal state within this
     poll_interval: float = 0.05
     latency_bound: float = 1.0  # "answers at once": an async call must answer within this
@@ -33,3 +52,100 @@ class Settings:
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)
         return default if value is None else value
+
+
+@dataclass(frozen=True)
+class RunSetting:
+    """A setting of every run: `--NAME` on the CLI, `--contract-NAME` under pytest."""
+
+    name: str
+    dest: str
+    type: Callable[[str], Any]
+    default: Any
+    help: str
+    choices: tuple[str, ...] | None = None
+    positive: bool = False  # must be above zero
+
+
+_B = Bounds()
+_S = Settings(api="")
+DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
+
+RUN_SETTINGS: tuple[RunSetting, ...] = (
+    RunSetting("profile", "profile", str, None, "documented (default) or upstream; with `check all`: every profile"),
+    RunSetting(
+        "level",
+        "level",
+        str,
+        EXTENDED,
+        "gate the exit status on levels up to this (default: extended)",
+        choices=LEVELS,
+    ),
+    RunSetting(
+        "max-examples",
+        "max_examples",
+        int,
+        _S.max_examples,
+        f"generated cases per operation and mode (default: {_S.max_examples})",
+        positive=True,
+    ),
+    RunSetting("seed", "seed", int, None, "seed for a reproducible property-based run"),
+    RunSetting("timeout", "timeout", float, _B.timeout, "seconds for one request (default: 10)", positive=True),
+    RunSetting(
+        "stream-timeout",
+        "stream_timeout",
+        float,
+        _B.stream_seconds,
+        "seconds a stream may stay open (default: 15)",
+        positive=True,
+    ),
+    RunSetting(
+        "stream-max-bytes", "stream_max_bytes", int, _B.stream_bytes, "bytes a stream may carry (default: 4 MiB)"
+    ),
+    RunSetting(
+        "poll-deadline",
+        "poll_deadline",
+        float,
+        _S.poll_deadline,
+        "seconds for a task to end (default: 15)",
+        positive=True,
+    ),
+    RunSetting(
+        "latency-bound",
+        "latency_bound",
+        float,
+        _S.latency_bound,
+        "seconds an async call may take to answer (default: 1)",
+    ),
+    RunSetting(
+        "workers",
+        "workers",
+        int,
+        DEFAULT_WORKERS,
+        "processes that run checks side by side (default: up to 2, one per core)",
+    ),
+)
+
+
+def build(api: str, values: Mapping[str, Any], options: Mapping[str, Any], profile: str | None = None) -> Settings:
+    """The settings of one run from the front door's values (by `dest`) and the suite's options."""
+    got = {s.dest: values.get(s.dest, s.default) for s in RUN_SETTINGS}
+    for s in RUN_SETTINGS:
+        got[s.dest] = s.default if got[s.dest] is None else got[s.dest]
+    bad = [f"--{s.name}" for s in RUN_SETTINGS if s.positive and got[s.dest] <= 0]
+    if bad:
+        raise ValueError(f"{', '.join(bad)} must be positive")
+    return Settings(
+        api=api,
+        profile=profile or got["profile"] or "documented",
+        gate=got["level"],
+        max_examples=got["max_examples"],
+        seed=got["seed"],
+        bounds=Bounds(
+            timeout=got["timeout"], stream_seconds=got["stream_timeout"], stream_bytes=got["stream_max_bytes"]
+        ),
+        poll_deadline=got["poll_deadline"],
+        latency_bound=got["latency_bound"],
+        options=dict(options),
+        workers=got["workers"],
+    )

@@ -12,10 +12,9 @@ from .plugin import contract_items, judge
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "contract_check" in metafunc.fixturenames:
         items = contract_items(metafunc.config)
-        ids = [f"{c.level}:{c.name}" for _, c in items]
+        ids = [f"{c.level}:{c.name}" for c in items]
         metafunc.parametrize("contract_check", items, ids=ids)
 
 
-def test_contract(contract_session: Any, contract_check: tuple[Any, Any]) -> None:
-    probe, check = contract_check
-    judge(contract_session, probe, check)
+def test_contract(contract_session: Any, contract_check: Any) -> None:
+    judge(contract_session, contract_check)

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .exchange import Exchange
+from .visible import visible
 
 _VALUES = re.compile(r"\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\d+")
 
@@ -20,11 +21,15 @@ class Violation:
     expected: str
     actual: str
     response: str = ""  # what came back, in short
+    ground: str = ""  # the statement of the contract (or fact of the real system) it rests on
 
     @classmethod
-    def of(cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None) -> Violation:
+    def of(
+        cls, check: str, level: str, exchange: Exchange, expected: str, actual: str | None, ground: str = ""
+    ) -> Violation:
         outcome = exchange.outcome()
-        return cls(check, level, exchange.operation, exchange.sent.curl(), expected, actual or outcome, outcome)
+        curl = exchange.sent.curl()
+        return cls(check, level, exchange.operation, curl, expected, actual or outcome, outcome, ground)
 
     def key(self) -> tuple[str, str, str, str]:
         """What makes two findings the same finding (the request may differ)."""
@@ -35,12 +40,14 @@ class Violation:
         return asdict(self)
 
     def render(self) -> str:
-        lines = [
-            f"[{self.level}] {self.check} — {self.operation}",
-            f"  expected: {self.expected}",
-            f"  got:      {self.actual}",
-        ]
+        """The finding as text to show: every field on its own line, with what a server sent
+        (control bytes, ESC, newlines) escaped, so that it can neither drive a terminal nor
+        break the lines of a report."""
+        fields = [("expected", self.expected), ("got", self.actual)]
         if self.response and self.response != self.actual:
-            lines.append(f"  response: {self.response}")
-        lines.append(f"  request:  {self.request}")
-        return "\n".join(lines)
+            fields.append(("response", self.response))
+        fields.append(("request", self.request))
+        if self.ground:
+            fields.append(("ground", self.ground))
+        head = visible(f"[{self.level}] {self.check} — {self.operation}")
+        return "\n".join([head, *(f"  {label + ':':<10}{visible(text)}" for label, text in fields)])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, probe
+from ..check import CORE, EXTENDED
 from ..context import Context
 from ..exchange import Exchange
 from ..polling import Polled, moves_backwards, poll
-from .protocol import (
-    API,
+from .shapes import (
     ASYNC,
     RESULT,
     RUN,
@@ -17,10 +16,13 @@ from .protocol import (
     field,
     is_demo,
     ok_envelope,
+    real,
     run_body,
+    seed,
     task_outcome,
     task_state,
 )
+from .suite import SUITE
 
 AT_ONCE, TERMINATES, FORWARD, SAME = (
     "async-answers-at-once",
@@ -49,13 +51,29 @@ def poll_task(ctx: Context, rid: str) -> Polled:
     )
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
-        AT_ONCE: (CORE, "/service_run_async answers within the latency bound, before the run could have ended"),
-        TERMINATES: (CORE, "polling /service_run_result reaches a terminal state within the polling deadline"),
-        FORWARD: (CORE, "task states only move forward (init, running, then a terminal state that holds)"),
-        SAME: (EXTENDED, "the async result equals the sync result for the same input"),
+        AT_ONCE: (
+            CORE,
+            "/service_run_async answers within the latency bound, before the run could have ended",
+            seed("The interface will return immediately"),
+        ),
+        TERMINATES: (
+            CORE,
+            "polling /service_run_result reaches a terminal state within the polling deadline",
+            seed("you need to use the request_id to query the /service_run_result interface")
+            + " (#/components/schemas/TaskState)",
+        ),
+        FORWARD: (
+            CORE,
+            "task states only move forward (init, running, then a terminal state that holds)",
+            seed("class TaskStateEnum ... INIT, RUNNING, FINISHED, FAIL, CANCELED"),
+        ),
+        SAME: (
+            EXTENDED,
+            "the async result equals the sync result for the same input",
+            real("an async task's result equals /service_run's for the same input"),
+        ),
     },
 )
 def async_lifecycle(ctx: Context) -> None:

@@ -5,27 +5,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..check import CORE, EXTENDED, check, probe
+from ..check import CORE, EXTENDED
 from ..conformance import media_type
 from ..context import Context
+from ..contract import validate
 from ..exchange import Exchange
-from ..spec import validate
 from ..sse import parse
-from .protocol import (
-    API,
+from ..streams import DECLARED
+from ..streams import TERMINATES as ENDS
+from .shapes import (
     RESULT,
     STREAM,
     expected_result,
-    is_demo,
+    id_form,
     ok_envelope,
+    real,
     run_body,
+    seed,
     stores_sync_runs,
     task_outcome,
     task_state,
     well_formed_id,
 )
+from .suite import DEMO_SERVICE, SUITE
 
-FORMAT, ENDS = "stream-format", "stream-terminates"
+FORMAT = "stream-format"
 
 
 def events(exchange: Exchange) -> list[Any]:
@@ -40,14 +44,18 @@ def events(exchange: Exchange) -> list[Any]:
     return found
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         FORMAT: (
             CORE,
             "200 text/event-stream, valid X-Request-ID, documented JSON events, one final result/error event last",
+            seed(
+                'Response(task.stream_run(), mimetype="text/event-stream") ... the request_id will be included '
+                "in the response header as X-Request-ID"
+            )
+            + " (#/components/schemas/StreamEvent)",
         ),
-        ENDS: (CORE, "the stream ends within the stream bounds (time and bytes)"),
+        ENDS: DECLARED,
     },
 )
 def stream_format(ctx: Context) -> None:
@@ -68,9 +76,9 @@ def stream_format(ctx: Context) -> None:
     )
     rid = received.headers.get("x-request-id")
     ctx.expect(
-        well_formed_id(rid), exchange, "X-Request-ID of 32 lowercase hex digits", f"X-Request-ID {rid!r}", check=FORMAT
+        well_formed_id(ctx, rid), exchange, f"X-Request-ID {id_form(ctx)}", f"X-Request-ID {rid!r}", check=FORMAT
     )
-    schema = ctx.spec.schema("StreamEvent")
+    schema = ctx.contract.schema("StreamEvent")
     payloads = events(exchange)
     for payload in payloads:
         errors = validate(schema, payload) if not isinstance(payload, str) else [f"not JSON: {payload[:80]!r}"]
@@ -85,12 +93,14 @@ def stream_format(ctx: Context) -> None:
         )
 
 
-@check(API, "stream-result", EXTENDED)
+@SUITE.check(
+    "stream-result",
+    EXTENDED,
+    requires=(DEMO_SERVICE,),
+    ground=seed("This POST interface is similar to /service_run ... the return result of the Agent will be streamed"),
+)
 def stream_result(ctx: Context) -> None:
     """demo_service's stream ends with the same result a sync run gives"""
-    if not is_demo(ctx):
-        ctx.skip("the echo text is demo_service's; another --service-id was given")
-        return
     exchange = ctx.stream(STREAM, json=run_body(ctx))
     if exchange.received is None or exchange.received.status != 200:
         ctx.fail(exchange, "a 200 stream")
@@ -106,7 +116,11 @@ def stream_result(ctx: Context) -> None:
     )
 
 
-@check(API, "stream-request-id-identifies-run", EXTENDED)
+@SUITE.check(
+    "stream-request-id-identifies-run",
+    EXTENDED,
+    ground=real("the X-Request-ID of a stream is the id stored in the task db (queryable when saved: true)"),
+)
 def stream_request_id_identifies_run(ctx: Context) -> None:
     """the stream's X-Request-ID finds the streamed run at /service_run_result, finished, same result"""
     exchange = ctx.stream(STREAM, json=run_body(ctx, **stores_sync_runs(ctx)))
@@ -115,7 +129,7 @@ def stream_request_id_identifies_run(ctx: Context) -> None:
         ctx.fail(exchange, "a 200 stream")
         return
     rid = received.headers.get("x-request-id")
-    if not well_formed_id(rid):
+    if not well_formed_id(ctx, rid):
         ctx.fail(exchange, "a well-formed X-Request-ID", f"X-Request-ID {rid!r}")
         return
     looked = ctx.call(RESULT, params={"request_id": rid})

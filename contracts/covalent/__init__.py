@@ -1,72 +1,7 @@
-"""The Covalent function-service suite: schema-driven checks of both planes, plus semantic and stateful ones.
-
-aicontract check covalent --base-url INVOKE_URL --api-key KEY [--function-id ID --control-url URL]
-"""
+"""The Covalent function-service suite: schema-driven checks of both planes, plus semantic and stateful ones."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any
+from .suite import SUITE
 
-from .. import apis, methods
-from ..apis import Option
-from ..context import Context
-from ..fuzz import Hooks, register
-from ..settings import Settings
-from ..spec import Operation
-from . import answers, arguments, auth, examples, lifecycle, record  # noqa: F401  (registers their probes)
-from .protocol import API, FUNCTIONS, example_missing, invoke_headers, key_headers, target
-
-OPTIONS = [
-    Option(
-        "--api-key",
-        "api_key",
-        "the x-api-key for both planes (default with the reference stub: its default key; "
-        "without it, checks that need the key skip)",
-    ),
-    Option(
-        "--function-id",
-        "function_id",
-        "the function under test: its control-plane record is read, validated, and every endpoint it lists called "
-        "(default with the reference stub: the function its root URL serves)",
-    ),
-    Option(
-        "--inference-key",
-        "inference_key",
-        "the data plane's x-api-key when it is not --api-key (real Covalent: one of the record's inference_keys)",
-    ),
-    Option("--control-url", "control_url", "the control plane (Covalent Cloud API) URL (default: --base-url's origin)"),
-]
-
-
-def embedded_app(settings: Settings, faults: Collection[str]) -> Any:
-    """The reference stub, accepting --api-key when one is given."""
-    stub: Any = apis.stub(API)
-    key = settings.option("api_key")
-    return stub.create_app(settings.profile, faults, api_keys=(key,) if key else (stub.DEFAULT_API_KEY,))
-
-
-def _headers(ctx: Context, op: Operation) -> Mapping[str, str]:
-    return key_headers(ctx) if _control(op) else invoke_headers(ctx)
-
-
-def _control(op: Operation) -> bool:
-    return op.path.startswith(FUNCTIONS)
-
-
-def _select(ctx: Context, op: Operation) -> bool:
-    if _control(op):
-        # Only reads: generated teardowns and key changes could hit the deployment under test.
-        return op.method == "GET" and target(ctx).function_id is not None
-    if op.path in ("/hello", "/stream"):
-        return example_missing(ctx, op.path) is None
-    return True
-
-
-def _base_url(ctx: Context, op: Operation) -> str | None:
-    return target(ctx).control_url if _control(op) else None
-
-
-HOOKS = Hooks(headers=_headers, select=_select, base_url=_base_url)
-register(API, hooks=HOOKS)
-methods.register(API, HOOKS)
+__all__ = ["SUITE"]

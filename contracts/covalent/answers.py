@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from ..check import CORE, check, probe
+from ..check import CORE
 from ..context import Context
-from .protocol import API, call, endpoints, json_answer, no_key
+from ..streams import DECLARED
+from ..streams import TERMINATES as ENDS
+from .suite import SUITE
+from .target import call, endpoints, json_answer, no_key, sdk, seed
 
-CHUNKED, ENDS = "stream-chunked", "stream-terminates"
+CHUNKED = "stream-chunked"
 
 
-@check(API, "plain-answers-json", CORE)
+@SUITE.check(
+    "plain-answers-json",
+    CORE,
+    ground=sdk(
+        "a plain endpoint's answer is decoded as JSON; the seed's answer is the JSON string "
+        '"Hello, world! My favorite number is 1867"'
+    ),
+)
 def plain_answers_json(ctx: Context) -> None:
     """plain endpoints answer application/json (the SDK decodes every plain answer as JSON)"""
     why = no_key(ctx)
@@ -31,14 +41,16 @@ def plain_answers_json(ctx: Context) -> None:
         ctx.skip(why or "no plain endpoint answered a call without arguments with 2xx")
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         CHUNKED: (
             CORE,
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
+            seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
+            + "; "
+            + seed("Because the stream returns bytes, the output chunks are decoded"),
         ),
-        ENDS: (CORE, "streams end within the stream bounds (time and bytes)"),
+        ENDS: DECLARED,
     },
 )
 def streams(ctx: Context) -> None:

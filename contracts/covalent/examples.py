@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..check import EXTENDED, check
+from ..check import EXTENDED
 from ..context import Context
-from .protocol import API, call, example_endpoint, example_missing, no_key
+from .suite import SUITE
+from .target import call, example_endpoint, example_missing, no_key, seed
 
 FOX = "The quick brown fox jumps over the lazy dog"
 
@@ -34,7 +35,11 @@ def _cannot_judge(ctx: Context, route: str) -> bool:
     return why is not None
 
 
-@check(API, "hello-example", EXTENDED)
+@SUITE.check(
+    "hello-example",
+    EXTENDED,
+    ground=seed("print(example_client.hello(number=1867)) ... Hello, world! My favorite number is 1867"),
+)
 def hello_example(ctx: Context) -> None:
     """/hello answers the seed's texts: defaults, number alone, message alone, both overridden"""
     if _cannot_judge(ctx, "/hello"):
@@ -46,7 +51,12 @@ def hello_example(ctx: Context) -> None:
         ctx.expect(got == text, exchange, f"200 with the JSON string {text!r}")
 
 
-@check(API, "stream-example", EXTENDED)
+@SUITE.check(
+    "stream-example",
+    EXTENDED,
+    ground=seed("Argument overrides work the same way for streaming and non-streaming endpoints")
+    + " (the fox example's output)",
+)
 def stream_example(ctx: Context) -> None:
     """/stream streams the seed's texts: defaults, message alone, message with items=list(range(20))"""
     if _cannot_judge(ctx, "/stream"):

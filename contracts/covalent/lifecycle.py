@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from ..check import EXTENDED, probe
+from ..check import EXTENDED
 from ..context import Context
 from ..exchange import Exchange
 from ..polling import poll
-from .protocol import (
+from .suite import REFERENCE_STUB, SUITE
+from .target import (
     ACTIVE,
-    API,
     FUNCTIONS,
     RECORD,
     STUB_DEPLOY,
@@ -65,19 +65,29 @@ def _refused(ctx: Context, exchange: Exchange) -> str | None:
     return json_error(ctx, exchange)
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
-        BECOMES_ACTIVE: (EXTENDED, "a new deployment goes CREATING → ACTIVE within the polling deadline, then serves"),
-        REFUSED_UNTIL_ACTIVE: (EXTENDED, "the data plane refuses calls while the deployment is not ACTIVE"),
-        TEARDOWN_STOPS: (EXTENDED, "teardown makes the deployment INACTIVE, and its data plane then refuses calls"),
+        BECOMES_ACTIVE: (
+            EXTENDED,
+            "a new deployment goes CREATING → ACTIVE within the polling deadline, then serves",
+            'seed 002: "the service is most likely still in a CREATING state ... wait for the ACTIVE state"',
+        ),
+        REFUSED_UNTIL_ACTIVE: (
+            EXTENDED,
+            "the data plane refuses calls while the deployment is not ACTIVE",
+            'seed 002: "Once a function service is deployed and in an active state, it exposes the user-defined API"',
+        ),
+        TEARDOWN_STOPS: (
+            EXTENDED,
+            "teardown makes the deployment INACTIVE, and its data plane then refuses calls",
+            "the real system does this: client.teardown() is PUT /fn/api/v0/functions/{id}/teardown "
+            "(covalent-cloud SDK 1.4.4, spec/covalent-function-service.md)",
+        ),
     },
+    requires=(REFERENCE_STUB,),
 )
 def lifecycle(ctx: Context) -> None:
     found = target(ctx)
-    if not found.stub:
-        ctx.skip("not the reference stub: only a stub offers a deployment the harness may create and tear down")
-        return
     if found.key is None:
         ctx.skip(found.keyless)
         return

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED
 from ..context import Context
-from ..spec import validate
-from .protocol import ACTIVE, API, Endpoint, call, json_answer, listed, no_key, served, target
+from ..contract import validate
+from .suite import FUNCTION_ID, SUITE
+from .target import ACTIVE, Endpoint, call, json_answer, listed, no_key, sdk, seed, served, target
 
 
 def _no_function(ctx: Context) -> str | None:
@@ -15,7 +16,15 @@ def _no_function(ctx: Context) -> str | None:
     return no_key(ctx)
 
 
-@check(API, "function-record", CORE)
+@SUITE.check(
+    "function-record",
+    CORE,
+    requires=(FUNCTION_ID,),
+    ground=seed('example_client = cc.get_deployment("663accb6f7d37dbf2a4687b7")')
+    + "; "
+    + sdk("get_deployment reads GET /fn/api/v0/functions/{id}")
+    + " (#/components/schemas/FunctionRecord)",
+)
 def function_record(ctx: Context) -> None:
     """the record of the function under test (GET /fn/api/v0/functions/{id}) validates against FunctionRecord"""
     why = _no_function(ctx)
@@ -28,7 +37,7 @@ def function_record(ctx: Context) -> None:
     if record is None:
         ctx.fail(exchange, f"200 with the JSON record of {found.function_id}")
         return
-    for error in validate(ctx.spec.schema("FunctionRecord"), record)[:3]:
+    for error in validate(ctx.contract.schema("FunctionRecord"), record)[:3]:
         ctx.fail(exchange, "a record matching the contract's FunctionRecord", error)
     ctx.expect(
         record.get("id") == found.function_id,
@@ -74,7 +83,13 @@ def _judge(ctx: Context, endpoint: Endpoint) -> None:
         ctx.fail(exchange, f"plain {endpoint.route}: a JSON answer", problem)
 
 
-@check(API, "listed-endpoints-served", CORE)
+@SUITE.check(
+    "listed-endpoints-served",
+    CORE,
+    ground=seed(
+        'every client features "endpoint methods" with names that correspond to the route names of attached endpoints'
+    ),
+)
 def listed_endpoints_served(ctx: Context) -> None:
     """every endpoint the record lists answers at its invoke_url with its method (plain: JSON; streaming: bytes)"""
     found = _listed_or_skip(ctx)
@@ -84,7 +99,11 @@ def listed_endpoints_served(ctx: Context) -> None:
         _judge(ctx, endpoint)
 
 
-@check(API, "dashed-routes-served", EXTENDED)
+@SUITE.check(
+    "dashed-routes-served",
+    EXTENDED,
+    ground=seed("the route /custom-endpoint would correspond to the method client.custom_endpoint()"),
+)
 def dashed_routes_served(ctx: Context) -> None:
     """routes with a dash are served as listed (the SDK calls /custom-endpoint as client.custom_endpoint())"""
     dashed = [e for e in _listed_or_skip(ctx) if "-" in e.route]

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
+import json
+import string
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ..config import StubConfigError
+from ..workers import Workers
 
 Emit = Callable[[Any], Awaitable[None]]
 
@@ -95,38 +101,82 @@ def _render(value: Any) -> str:
 
 @dataclass
 class PythonAgent:
-    """A user's own class with `execute(params: dict) -> dict`, named in the agent's yaml."""
+    """A user's own class with `execute(params: dict) -> dict`, named in the agent's yaml.
+
+    A plain `execute` runs on one of the stub's worker threads (it may block as long as it likes
+    without stalling other requests); an `async def execute` runs on the event loop. Whatever it
+    raises is the agent's failure (the task's `error_msg`), never a crash of the stub.
+    """
 
     name: str
     target: Any = field(repr=False)
+    workers: Workers = field(repr=False, default_factory=Workers)
 
     async def run(self, params: Mapping[str, Any], emit: Emit) -> dict[str, Any]:
-        out = self.target.execute(dict(params))
-        if asyncio.iscoroutine(out):
-            out = await out
+        execute = self.target.execute
+        try:
+            if inspect.iscoroutinefunction(execute):
+                out = await execute(dict(params))
+            else:
+                out = await self.workers.run(execute, dict(params))
+        except AgentError:
+            raise
+        except Exception as exc:
+            raise AgentError(f"{type(exc).__name__}: {exc}") from None
         if not isinstance(out, dict):
             raise AgentError("Output type must be dict.")
+        try:
+            json.dumps(out, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise AgentError(f"the output is not JSON: {exc}") from None
         return out
 
 
-def from_config(config: Mapping[str, Any]) -> Agent:
+def from_config(config: Mapping[str, Any], workers: Workers | None = None) -> Agent:
     """Build an agent from a yaml shaped like agentUniverse's agent config.
 
     `metadata.class` names a built-in agent (EchoAgent, StreamingEchoAgent, FailingAgent) whose
     settings come from `profile`; with `metadata.module` it names a user class to import.
     """
-    info = config.get("info") or {}
-    metadata = config.get("metadata") or {}
-    profile = dict(config.get("profile") or {})
+    info, metadata, profile = (config.get(part) or {} for part in ("info", "metadata", "profile"))
+    if not all(isinstance(part, Mapping) for part in (info, metadata, profile)):
+        raise StubConfigError("agent config: info, metadata and profile must be mappings")
     name = str(info.get("name") or "")
     if not name:
-        raise ValueError("agent config has no info.name")
+        raise StubConfigError("agent config has no info.name")
     cls_name = str(metadata.get("class") or "EchoAgent")
     module = metadata.get("module")
     if module and cls_name not in BUILTIN:
-        target = getattr(importlib.import_module(str(module)), cls_name)()
-        return PythonAgent(name=name, target=target)
+        try:
+            target = getattr(importlib.import_module(str(module)), cls_name)()
+        except Exception as exc:  # whatever the user's module raises on import: one line, not a traceback
+            reason = f"{type(exc).__name__}: {exc}"
+            raise StubConfigError(f"agent {name}: {module}.{cls_name} does not load: {reason}") from None
+        if not callable(getattr(target, "execute", None)):
+            raise StubConfigError(f"agent {name}: {module}.{cls_name} has no execute(params) method")
+        return PythonAgent(name=name, target=target, workers=workers or Workers())
     if cls_name not in BUILTIN:
-        raise ValueError(f"agent {name}: unknown class {cls_name!r}")
+        raise StubConfigError(f"agent {name}: unknown class {cls_name!r}")
     allowed = {"template", "delay", "message", "description"}
-    return BUILTIN[cls_name](name=name, **{k: v for k, v in profile.items() if k in allowed})  # type: ignore[no-any-return]
+    settings = {k: v for k, v in profile.items() if k in allowed}
+    _check_template(name, settings.get("template", "{input}"))
+    delay = settings.get("delay", 0)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 3600:
+        raise StubConfigError(f"agent {name}: profile.delay must be a number of seconds from 0 to 3600")
+    try:
+        return BUILTIN[cls_name](name=name, **settings)  # type: ignore[no-any-return]
+    except TypeError as exc:
+        raise StubConfigError(f"agent {name}: {exc}") from None
+
+
+def _check_template(agent: str, template: Any) -> None:
+    """A template may name only {input}: anything else would fail on every run."""
+    if not isinstance(template, str):
+        raise StubConfigError(f"agent {agent}: profile.template must be a string")
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        raise StubConfigError(f"agent {agent}: profile.template {template!r}: {exc}") from None
+    if fields - {"input"}:
+        others = ", ".join(sorted(fields - {"input"}))
+        raise StubConfigError(f"agent {agent}: profile.template may use only {{input}}, not {{{others}}}")

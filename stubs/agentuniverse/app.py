@@ -12,19 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from ..app import Errors, stub_app
+from ..body import MAX_BODY, read_body
+from ..config import StubConfigError, choose_profile, positive, switch_on
+from ..refusal import Refusal
+from ..workers import THREADS, Workers
 from . import tasks, wire
 from .agents import AgentError, InputError
 from .faults import FAULTS
-from .intake import Rejection, RunRequest, parse_run, read_body
+from .intake import RunRequest, parse_run
 from .services import Service, default_services, load_services
 from .wire import DOCUMENTED, PROFILES, UPSTREAM
 
-MAX_BODY = 1 << 20
+MAX_RUNNING = 1000  # stream and async runs under way at once; beyond, 429 until some end
 
 
 @dataclass
@@ -34,10 +38,14 @@ class Runtime:
     services: dict[str, Service]
     store: tasks.TaskStore
     sync_timeout: float
-    max_body: int
     # Background runs, held so the event loop does not drop them half-way.
     running: set[asyncio.Task[None]] = field(default_factory=set)
     polls: dict[str, int] = field(default_factory=dict)
+
+    def make_room(self) -> None:
+        if len(self.running) >= MAX_RUNNING:
+            message = f"{MAX_RUNNING} runs are under way, the most the stub takes: retry later"
+            raise Refusal(429, message, {"retry-after": "1"})
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -73,24 +81,29 @@ def create_app(
     sync_timeout: float = 30.0,
     max_body: int = MAX_BODY,
     max_tasks: int | None = None,
+    agent_threads: int = THREADS,
 ) -> FastAPI:
     """Build the stub. `services` adds agentUniverse-style service/agent yaml files or folders;
     `db` is the SQLite file for task records (in memory by default); `max_tasks` caps how many
-    are kept (default: 100,000 in memory, all in a file)."""
-    if max_tasks is None and db == ":memory:":
-        max_tasks = 100_000
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
-    unknown = set(faults) - set(FAULTS)
-    if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    are kept (default: 100,000 in memory, all in a file); custom agents' blocking `execute()`
+    runs on at most `agent_threads` threads. A bad setting is a StubConfigError."""
+    in_memory = db == ":memory:"
+    if max_tasks is None and in_memory:
+        max_tasks = tasks.MAX_TASKS
+    choose_profile("agentuniverse", profile, PROFILES)
+    switched = switch_on("agentuniverse", faults, FAULTS)
+    positive("sync timeout", sync_timeout)
+    if max_tasks is not None and max_tasks < 1:
+        raise StubConfigError(f"max tasks {max_tasks}: must be at least 1")
+    if agent_threads < 1:
+        raise StubConfigError(f"agent threads {agent_threads}: must be at least 1")
+    workers = Workers(agent_threads)
     rt = Runtime(
         profile=profile,
-        faults=frozenset(faults),
-        services=load_services(services) if services else default_services(),
-        store=tasks.TaskStore(db, max_tasks),
+        faults=switched,
+        services=load_services(services, workers) if services else default_services(),
+        store=tasks.TaskStore(db, max_tasks, tasks.MAX_TASK_BYTES if in_memory else None),
         sync_timeout=sync_timeout,
-        max_body=max_body,
     )
     routes: list[BaseRoute] = [
         Route("/service_run", _endpoint(rt, _service_run), methods=["POST"]),
@@ -106,29 +119,24 @@ def create_app(
         ]
     gets = {"/service_run_result", "/liveness", "/echo"}
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        code = getattr(exc, "status_code", 500)
-        if code == 405:
-            allow = "GET, HEAD, OPTIONS" if request.url.path in gets else "POST, OPTIONS"
-            if "allow-header-wrong" in rt.faults:
-                allow = "GET, POST, PUT, DELETE, PATCH"
-            if request.method == "OPTIONS" and profile == UPSTREAM:
-                return wire.options_page(allow)  # Flask answers OPTIONS itself
-            return wire.method_not_allowed_page(profile, allow)
-        if code == 404:
-            return wire.not_found_page(profile)
-        return wire.failure(profile, code, str(getattr(exc, "detail", "error")))
+    def method_not_allowed(request: Request, _router_allow: str) -> Response:
+        allow = "GET, HEAD, OPTIONS" if request.url.path in gets else "POST, OPTIONS"
+        if "allow-header-wrong" in rt.faults:
+            allow = "GET, POST, PUT, DELETE, PATCH"
+        if request.method == "OPTIONS" and profile == UPSTREAM:
+            return wire.options_page(allow)  # Flask answers OPTIONS itself
+        return wire.method_not_allowed_page(profile, allow)
 
-    async def crash(request: Request, exc: Exception) -> Response:
-        # Never a traceback on the wire, whatever went wrong inside.
-        return wire.failure(profile, 500, "Internal Server Error")
-
-    app = FastAPI(
-        routes=routes,
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-        exception_handlers={HTTPException: http_error, Exception: crash},
+    errors = Errors(
+        error=lambda refusal: wire.failure(profile, refusal.status, refusal.message, refusal.headers),
+        not_found=lambda request: wire.not_found_page(profile),
+        method_not_allowed=method_not_allowed,
+    )
+    app = stub_app(
+        routes,
+        errors,
+        max_body=64 * max_body if "no-body-limit" in rt.faults else max_body,
+        text_errors="text-errors" in rt.faults,
     )
     app.state.runtime = rt
     return app
@@ -142,22 +150,19 @@ def _endpoint(rt: Runtime, handler: Any) -> Any:
 
 
 async def _read_run(rt: Runtime, request: Request, *, sync: bool = False) -> RunRequest | Response:
-    limit = 64 * rt.max_body if "no-body-limit" in rt.faults else rt.max_body
-    body = await read_body(request, limit)
-    if isinstance(body, Rejection):
-        return wire.failure(rt.profile, body.status, body.message)
-    run = parse_run(rt.profile, request.headers.get("content-type"), body, sync=sync)
-    if isinstance(run, Rejection) and "service_id" in run.message and "missing-service-id-accepted" in rt.faults:
-        run = RunRequest("demo_service", dict(json.loads(body).get("params") or {}), None)
-    if isinstance(run, Rejection):
-        if run.status == 400 and "error-on-malformed-body" in rt.faults:
+    body = await read_body(request)
+    try:
+        return parse_run(rt.profile, request.headers.get("content-type"), body, sync=sync)
+    except Refusal as refusal:
+        if "service_id" in refusal.message and "missing-service-id-accepted" in rt.faults:
+            return RunRequest("demo_service", dict(json.loads(body).get("params") or {}), None)
+        if refusal.status == 400 and "error-on-malformed-body" in rt.faults:
             return Response(b"Traceback (most recent call last):\n  ...\nJSONDecodeError", 500)
-        return wire.failure(rt.profile, run.status, run.message)
-    return run
+        raise
 
 
-def _not_found(rt: Runtime, run: RunRequest) -> Response:
-    return wire.failure(rt.profile, 404, f"Service {run.service_id} not found.")
+def _not_found(run: RunRequest) -> Refusal:
+    return Refusal(404, f"Service {run.service_id} not found.")
 
 
 async def _service_run(rt: Runtime, request: Request) -> Response:
@@ -168,7 +173,7 @@ async def _service_run(rt: Runtime, request: Request) -> Response:
         await asyncio.Event().wait()
     service = rt.service(run)
     if service is None:
-        return _not_found(rt, run)
+        raise _not_found(run)
     request_id = rt.new_id()
     saved = rt.stores(run, default=False) and "sync-run-not-stored" not in rt.faults
     if saved:
@@ -184,7 +189,7 @@ async def _service_run(rt: Runtime, request: Request) -> Response:
             rt.store.update(request_id, tasks.FAIL, {"error_msg": str(exc)})
         if isinstance(exc, InputError):
             # agentUniverse answers 500 here; a reference stub says it is the caller's mistake.
-            return wire.failure(rt.profile, 422, str(exc))
+            raise Refusal(422, str(exc)) from None
         if rt.profile == UPSTREAM:
             return wire.failure(rt.profile, 500, "Internal Server Error")
         return wire.envelope(rt.profile, success=False, message=str(exc), request_id=request_id)
@@ -225,7 +230,8 @@ async def _accept(rt: Runtime, request: Request) -> tuple[RunRequest, Service | 
         return run
     service = rt.service(run)
     if service is None and rt.profile == DOCUMENTED:
-        return _not_found(rt, run)
+        raise _not_found(run)
+    rt.make_room()
     return run, service
 
 
@@ -348,12 +354,12 @@ async def _service_run_result(rt: Runtime, request: Request) -> Response:
     profile = rt.profile
     request_id = request.query_params.get("request_id")
     if request_id is None:
-        return wire.failure(profile, 422, "the query parameter request_id is required")
+        raise Refusal(422, "the query parameter request_id is required")
     task = rt.store.get(request_id)
     if task is None:
         if "unknown-request-id-crash" in rt.faults:
             return Response(b"Internal Server Error", 500, media_type="text/plain")
-        message = f"request {request_id} not found"
+        message = f"no run {request_id}" if "reworded-errors" in rt.faults else f"request {request_id} not found"
         return wire.failure(profile, 200 if profile == UPSTREAM else 404, message)
     state = task.state
     if "state-goes-backwards" in rt.faults and state == tasks.FINISHED:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import StubConfigError
+from ..workers import Workers
 from .agents import Agent, EchoAgent, StreamingEchoAgent, from_config
 
 
@@ -27,10 +29,12 @@ def default_services() -> dict[str, Service]:
     }
 
 
-def load_services(paths: Iterable[Path]) -> dict[str, Service]:
+def load_services(paths: Iterable[Path], workers: Workers | None = None) -> dict[str, Service]:
     """Read agent and service yaml files (files or folders of them) into services.
 
-    Files are told apart by `metadata.type` (`AGENT` or `SERVICE`), as agentUniverse does.
+    Files are told apart by `metadata.type` (`AGENT` or `SERVICE`), as agentUniverse does; a
+    file that cannot be read or is not such a yaml is a StubConfigError naming it. Custom agents
+    run their `execute()` on `workers`.
     """
     import yaml  # only when asked: keeps the stub's start-up lean
 
@@ -39,10 +43,16 @@ def load_services(paths: Iterable[Path]) -> dict[str, Service]:
     for path in paths:
         files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
         for file in files:
-            doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            try:
+                doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                reason = _reason(exc)
+                raise StubConfigError(f"--services {file}: not a readable yaml file: {reason}") from None
+            if not isinstance(doc, dict) or not isinstance(doc.get("metadata") or {}, dict):
+                raise StubConfigError(f"--services {file}: expected a mapping with metadata.type AGENT or SERVICE")
             kind = str((doc.get("metadata") or {}).get("type", "")).upper()
             if kind == "AGENT":
-                agent = from_config(doc)
+                agent = from_config(doc, workers)
                 agents[agent.name] = agent
             elif kind == "SERVICE":
                 services.append(doc)
@@ -51,6 +61,14 @@ def load_services(paths: Iterable[Path]) -> dict[str, Service]:
     for doc in services:
         name, agent_name = str(doc.get("name", "")), str(doc.get("agent", ""))
         if not name or agent_name not in known:
-            raise ValueError(f"service {name!r}: unknown agent {agent_name!r}")
+            raise StubConfigError(f"service {name!r}: unknown agent {agent_name!r}")
         found[name] = Service(name, str(doc.get("description", "")), known[agent_name])
     return found
+
+
+def _reason(exc: Exception) -> str:
+    """One line: yaml's own messages take several (context, problem, a quoted excerpt)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return (str(exc).splitlines() or [type(exc).__name__])[0]

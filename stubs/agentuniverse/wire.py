@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import Response
@@ -31,22 +32,23 @@ def envelope(
     message: str | None = None,
     request_id: str | None = None,
     status: int = 200,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = {"message": message, "request_id": request_id, "result": result, "success": success}
     if profile == UPSTREAM:
         # Flask's jsonify: sorted keys, compact, raw UTF-8, trailing newline.
         text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-        return Response(text.encode(), status, _UPSTREAM_HEADERS, "application/json")
+        return Response(text.encode(), status, {**_UPSTREAM_HEADERS, **(headers or {})}, "application/json")
     text = json.dumps(
         {"success": success, "result": result, "message": message, "request_id": request_id},
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return Response(text.encode(), status, media_type="application/json")
+    return Response(text.encode(), status, headers, media_type="application/json")
 
 
-def failure(profile: str, status: int, message: str) -> Response:
-    return envelope(profile, success=False, message=message, status=status)
+def failure(profile: str, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    return envelope(profile, success=False, message=message, status=status, headers=headers)
 
 
 def not_found_page(profile: str) -> Response:
@@ -59,9 +61,7 @@ def method_not_allowed_page(profile: str, allow: str) -> Response:
     if profile == UPSTREAM:
         headers = {**_UPSTREAM_HEADERS, "allow": allow}
         return Response(_HTML_405, 405, headers, "text/html; charset=utf-8")
-    response = failure(profile, 405, "method not allowed")
-    response.headers["allow"] = allow
-    return response
+    return failure(profile, 405, "method not allowed", {"allow": allow})
 
 
 def options_page(allow: str) -> Response:

@@ -11,6 +11,7 @@ import importlib
 
 from fastapi import FastAPI
 
+from ..config import StubConfigError, add_repeatable, check_serving
 from .app import DEFAULT_API_KEY, create_app
 from .example import FUNCTION_ID as EXAMPLE_FUNCTION_ID
 from .faults import FAULTS
@@ -22,6 +23,7 @@ __all__ = [
     "FAULTS",
     "Endpoint",
     "Service",
+    "StubConfigError",
     "add_arguments",
     "app_from_arguments",
     "create_app",
@@ -30,13 +32,12 @@ __all__ = [
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--api-key",
-        dest="api_keys",
-        action="append",
-        default=None,
-        metavar="KEY",
-        help=f"accepted API key, on both planes (repeatable; default: {DEFAULT_API_KEY})",
+        "api_keys",
+        "KEY",
+        f"accepted API key, on both planes (repeatable; default: {DEFAULT_API_KEY})",
     )
     parser.add_argument(
         "--create-delay",
@@ -45,13 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long each deployment stays CREATING before it is ACTIVE (default: 0)",
     )
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--service",
-        dest="services",
-        action="append",
-        default=[],
-        metavar="MODULE:NAME",
-        help="also host this service, declared with aicontract.stubs.covalent.service (repeatable)",
+        "services",
+        "MODULE:NAME",
+        "also host this service, declared with aicontract.stubs.covalent.service (repeatable)",
     )
     parser.add_argument("--no-example", action="store_true", help="do not host the seed's example service")
     parser.add_argument(
@@ -65,17 +65,18 @@ def load_service(spec: str) -> Service:
     """`package.module:name` -> the Service object it names."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise ValueError(f"--service {spec!r}: expected MODULE:NAME")
+        raise StubConfigError(f"--service {spec!r}: expected MODULE:NAME")
     try:
         found = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ValueError(f"--service {spec!r}: {exc}") from None
+    except Exception as exc:  # whatever the user's module raises on import: one line, not a traceback
+        raise StubConfigError(f"--service {spec!r}: {type(exc).__name__}: {exc}") from None
     if not isinstance(found, Service):
-        raise ValueError(f"--service {spec!r} is a {type(found).__name__}, not a service declared with @service")
+        raise StubConfigError(f"--service {spec!r} is a {type(found).__name__}, not a service declared with @service")
     return found
 
 
 def app_from_arguments(args: argparse.Namespace) -> FastAPI:
+    check_serving(args)
     return create_app(
         args.profile,
         args.faults,

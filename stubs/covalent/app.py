@@ -19,29 +19,35 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Match, Route
 
+from ..app import Errors, stub_app
+from ..body import MAX_BODY, read_body
+from ..config import StubConfigError, choose_profile, switch_on
+from ..refusal import Refusal
 from . import wire
 from .arguments import ArgumentError, Signature, UnknownArgument, bind
 from .deployment import ACTIVE, CREATING, ERROR, INACTIVE, NEW_OBJECT, STATUSES, Deployment, Registry
 from .example import SEED_INVOKE_ALIAS, example_service
 from .faults import FAULTS
 from .service import Endpoint, Service
-from .wire import Refusal
 
 DOCUMENTED = "documented"
 PROFILES = (DOCUMENTED,)
 DEFAULT_API_KEY = "covalent-stub-key"
-MAX_BODY = 1 << 20
 CP = "/fn/api/v0"
 # Every method reaches the data plane's handler, so that a wrong one gets a 405 naming the right one
 # (left to the router, OPTIONS and HEAD would get a 405 listing these catch-all methods instead).
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 STREAM_MEDIA = "application/octet-stream"
 ENDLESS_PAUSE = 0.05
+MAX_CREATE_DELAY = 3600.0
+# What the public API can grow, capped (see the README): beyond these, the oldest made through the
+# API is forgotten, so a long-lived stub checked again and again stays small.
+MAX_DEPLOYMENTS = 256  # hosted at once, counting those made through /_stub/deployments
+MAX_KEYS = 256  # inference keys per deployment, counting the configured API keys
 _TRACEBACK = b'Traceback (most recent call last):\n  File "service.py", line 1, in <module>\n'
 
 Handler = Callable[["Runtime", Request], Awaitable[Response]]
@@ -53,7 +59,6 @@ class Runtime:
     templates: dict[str, Service]  # services /_stub/deployments can deploy, by title and by id
     faults: frozenset[str]
     create_delay: float
-    max_body: int
     root_function: str | None  # the deployment whose data plane is also served at /{route}
 
     def status(self, deployment: Deployment) -> str:
@@ -91,16 +96,13 @@ def create_app(
     keys; `create_delay` is how long each deployment stays CREATING before it is ACTIVE;
     `root_function` (default: the first hosted) is also served at the root, /{route}.
     """
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; covalent has {', '.join(PROFILES)}")
-    unknown = set(faults) - set(FAULTS)
-    if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    choose_profile("covalent", profile, PROFILES)
+    switched = switch_on("covalent", faults, FAULTS)
     keys = tuple(api_keys)
     if not keys or not all(isinstance(k, str) and k and k.isascii() and k.isprintable() for k in keys):
-        raise ValueError("api_keys must be one or more non-empty printable ASCII strings")
-    if create_delay < 0:
-        raise ValueError("create_delay must not be negative")
+        raise StubConfigError("api keys must be one or more non-empty printable ASCII strings")
+    if not 0 <= create_delay <= MAX_CREATE_DELAY:
+        raise StubConfigError(f"create delay {create_delay}: must be from 0 to {MAX_CREATE_DELAY} seconds")
     hosted = [example_service(), *services] if example else list(services)
     registry = Registry(keys)
     for svc in hosted:
@@ -110,8 +112,8 @@ def create_app(
     templates = {name: svc for svc in hosted for name in (svc.title, svc.id)}
     root = root_function if root_function is not None else (hosted[0].id if hosted else None)
     if root is not None and registry.get(root) is None:
-        raise ValueError(f"root_function {root!r} is not a hosted function")
-    rt = Runtime(registry, templates, frozenset(faults), create_delay, max_body, root)
+        raise StubConfigError(f"root function {root!r} is not a hosted function")
+    rt = Runtime(registry, templates, switched, create_delay, root)
 
     control: list[BaseRoute] = [
         _route(rt, CP + "/functions", {"GET": _list_functions}),
@@ -129,17 +131,14 @@ def create_app(
             match, _ = route.matches(request.scope)
             if match is Match.PARTIAL:
                 allow = ", ".join(sorted(getattr(route, "methods", ())))
-                return wire.error(405, f"method {request.method} not allowed here", {"allow": allow})
-        return wire.error(404, f"no control-plane path {request.url.path}")
+                raise Refusal(405, f"method {request.method} not allowed here", {"allow": allow})
+        raise Refusal(404, f"no control-plane path {request.url.path}")
 
     async def data_plane(request: Request) -> Response:
         segment = request.path_params.get("function_id", rt.root_function)
-        try:
-            if segment is None:
-                raise Refusal(404, "no function is served at the root; call /{function_id}/{route}")
-            return await _invoke(rt, request, segment, "/" + request.path_params["route"])
-        except Refusal as refusal:
-            return refusal.response()
+        if segment is None:
+            raise Refusal(404, "no function is served at the root; call /{function_id}/{route}")
+        return await _invoke(rt, request, segment, "/" + request.path_params["route"])
 
     routes = [
         *control,
@@ -149,23 +148,13 @@ def create_app(
         Route("/{function_id}/{route:path}", data_plane, methods=ALL_METHODS),
     ]
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        code = getattr(exc, "status_code", 500)
-        if code == 404:
-            return wire.error(404, f"no such path: {request.url.path}")
-        return wire.error(code, str(getattr(exc, "detail", "error")), getattr(exc, "headers", None))
-
-    async def crash(request: Request, exc: Exception) -> Response:
-        # Never a traceback on the wire, whatever went wrong inside.
-        return wire.error(500, "internal error")
-
-    app = FastAPI(
-        routes=routes,
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-        redirect_slashes=False,  # /{id} is no endpoint; a redirect to /{id}/ would not make it one
-        exception_handlers={HTTPException: http_error, Exception: crash},
+    # /{id} is no endpoint: a redirect to /{id}/ would not make it one.
+    app = stub_app(
+        routes,
+        Errors(error=wire.refused),
+        max_body=64 * max_body if "no-body-limit" in switched else max_body,
+        redirect_slashes=False,
+        text_errors="text-errors" in switched,
     )
     app.state.runtime = rt
     return app
@@ -173,10 +162,7 @@ def create_app(
 
 def _route(rt: Runtime, path: str, handlers: dict[str, Handler]) -> Route:
     async def endpoint(request: Request) -> Response:
-        try:
-            return await handlers[request.method](rt, request)
-        except Refusal as refusal:
-            return refusal.response()
+        return await handlers[request.method](rt, request)
 
     return Route(path, endpoint, methods=list(handlers))
 
@@ -231,7 +217,7 @@ def _require_serving(rt: Runtime, deployment: Deployment) -> None:
 async def _arguments(
     rt: Runtime, request: Request, deployment: Deployment, endpoint: Endpoint
 ) -> dict[str, Any] | Response:
-    body = await wire.read_body(request, rt.max_body)
+    body = await read_body(request)
     if "content-type-required" in rt.faults and body and "json" not in request.headers.get("content-type", ""):
         raise Refusal(415, "Content-Type must be application/json")
     try:
@@ -424,10 +410,10 @@ async def _list_keys(rt: Runtime, request: Request) -> Response:
 
 async def _create_key(rt: Runtime, request: Request) -> Response:
     deployment = _deployment(rt, request)
-    await wire.read_body(request, rt.max_body)  # nothing is expected; only bounded
+    await read_body(request)  # nothing is expected; only bounded
     if deployment.torn_down:
         raise Refusal(409, f"function {deployment.id} was torn down")
-    key = deployment.add_key()
+    key = deployment.add_key(MAX_KEYS)
     return wire.answer({"id": key.id, "key": key.key, "created_at": key.created_at}, 201)
 
 
@@ -459,14 +445,14 @@ async def _stub_deploy(rt: Runtime, request: Request) -> Response:
     "arguments": keyword arguments of the initializer}.
     """
     _account(rt, request)
-    doc = wire.parse_arguments(await wire.read_body(request, rt.max_body))
+    doc = wire.parse_arguments(await read_body(request))
     name = doc.get("service", next(iter(rt.templates), None))
     svc = rt.templates.get(name) if isinstance(name, str) else None
     if svc is None:
         raise Refusal(404, f"no hosted service {name!r}; hosted: {', '.join(sorted(rt.templates))}")
     delay = doc.get("create_delay", rt.create_delay)
-    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 3600:
-        raise Refusal(422, "create_delay must be a number of seconds from 0 to 3600")
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= MAX_CREATE_DELAY:
+        raise Refusal(422, f"create_delay must be a number of seconds from 0 to {MAX_CREATE_DELAY:g}")
     init = doc.get("arguments", {})
     if not isinstance(init, dict):
         raise Refusal(422, "arguments must be an object of the initializer's keyword arguments")
@@ -477,5 +463,7 @@ async def _stub_deploy(rt: Runtime, request: Request) -> Response:
         init = bind("the initializer", Signature.of(svc.initializer), {}, init)
     except ArgumentError as exc:
         raise Refusal(422, str(exc)) from None
+    if not rt.registry.make_room(MAX_DEPLOYMENTS):
+        raise Refusal(409, f"the stub hosts {MAX_DEPLOYMENTS} deployments, the most it keeps")
     deployment = rt.registry.deploy(svc, create_delay=float(delay), function_id=rt.registry.new_id(), **init)
     return wire.answer(rt.record(request, deployment), 201)

@@ -34,6 +34,7 @@ class InferenceKey:
     key: str
     created_at: str = field(default_factory=_now)
     last_used: str | None = None
+    configured: bool = False  # one of the stub's API keys: never evicted
 
 
 @dataclass
@@ -64,7 +65,11 @@ class Deployment:
             found.last_used = _now()
         return found is not None
 
-    def add_key(self) -> InferenceKey:
+    def add_key(self, limit: int) -> InferenceKey:
+        """A new key; beyond `limit` keys the oldest one made through the API is revoked."""
+        made = [k for k in self.keys if not k.configured]
+        if made and len(self.keys) >= limit:
+            self.keys.remove(made[0])
         key = InferenceKey(id=secrets.token_hex(8), key=secrets.token_urlsafe(24))
         self.keys.append(key)
         self.updated_at = _now()
@@ -132,6 +137,7 @@ class Registry:
         self.api_keys = api_keys
         self.deployments: dict[str, Deployment] = {}
         self.aliases: dict[str, str] = {}
+        self.made: list[str] = []  # ids deployed through the API, oldest first: the ones make_room forgets
 
     def deploy(
         self, svc: Service, *, create_delay: float = 0.0, function_id: str | None = None, **init_kwargs: Any
@@ -147,10 +153,18 @@ class Registry:
             error = f"{type(exc).__name__}: {exc}"
         # Every configured API key starts out as an inference key of every deployment, so one
         # `--api-key` works for both planes.
-        keys = [InferenceKey(id=f"key-{i}", key=k) for i, k in enumerate(self.api_keys)]
+        keys = [InferenceKey(id=f"key-{i}", key=k, configured=True) for i, k in enumerate(self.api_keys)]
         deployment = Deployment(fid, svc, defaults, keys, time.monotonic() + create_delay, error)
         self.deployments[fid] = deployment
+        if function_id is not None:
+            self.made.append(fid)
         return deployment
+
+    def make_room(self, limit: int) -> bool:
+        """Forget the oldest deployments made through the API until fewer than `limit` are hosted."""
+        while len(self.deployments) >= limit and self.made:
+            del self.deployments[self.made.pop(0)]
+        return len(self.deployments) < limit
 
     def alias(self, name: str, function_id: str) -> None:
         self.aliases[name] = function_id

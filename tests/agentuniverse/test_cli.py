@@ -67,7 +67,7 @@ def test_an_unreachable_target_exits_2_with_one_line(capsys: pytest.CaptureFixtu
     code = main(["check", "agentuniverse", "--base-url", f"http://127.0.0.1:{free_port()}"])
     err = capsys.readouterr().err.strip()
     assert code == 2
-    assert err.startswith("aicontract: target unreachable: cannot connect to 127.0.0.1")
+    assert err.startswith("aicontract: target unreachable: connection refused by 127.0.0.1")
     assert "\n" not in err and "Traceback" not in err
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from aicontract.contracts import spec
+from aicontract.contracts import contract
 from aicontract.stubs.agentuniverse import create_app
 
 HELLO = {"service_id": "demo_service", "params": {"input": "Hello!"}}
@@ -169,5 +169,5 @@ def test_each_profile_serves_exactly_its_documented_paths() -> None:
     for profile in ("documented", "upstream"):
         app = create_app(profile)
         served = {(m, r.path) for r in app.routes for m in getattr(r, "methods", set()) if m != "HEAD"}
-        documented = {(op.method, op.path) for op in spec.load("agentuniverse", profile).operations()}
+        documented = {(op.method, op.path) for op in contract.load("agentuniverse", profile).operations()}
         assert served == documented, profile

@@ -13,13 +13,15 @@ import httpx
 import pytest
 import respx
 
-from aicontract.contracts import apis, spec
-from aicontract.contracts.check import Probe, probes
+from aicontract.contracts import contract
+from aicontract.contracts.check import Probe
 from aicontract.contracts.client import Client
 from aicontract.contracts.context import Context
-from aicontract.contracts.covalent.protocol import Endpoint, example_missing, listed, target
+from aicontract.contracts.covalent.target import Endpoint, example_missing, listed, target
 from aicontract.contracts.runner import CheckResult, RunResult, run, run_probe
 from aicontract.contracts.settings import Bounds, Settings
+from aicontract.contracts.suite import RunState
+from aicontract.contracts.suites import REGISTRY
 from aicontract.contracts.target import embedded
 from aicontract.stubs.covalent import EXAMPLE_FUNCTION_ID, create_app, service
 from tests.conftest import FAST
@@ -49,9 +51,11 @@ def settings(**options: Any) -> Settings:
     return Settings(api="covalent", bounds=FAST, options=options)
 
 
+SUITE = REGISTRY.get("covalent")
+
+
 def probe_named(name: str) -> Probe:
-    apis.suite("covalent")
-    return next(p for p in probes("covalent") if p.name == name)
+    return next(p for p in SUITE.probes() if p.name == name)
 
 
 @pytest.fixture
@@ -60,12 +64,15 @@ def client() -> Iterator[Client]:
         yield made
 
 
-def context(client: Client, **options: Any) -> Context:
-    return Context(probe_named("function_record"), client, spec.load("covalent"), settings(**options))
+def context(client: Client, run: RunState | None = None, **options: Any) -> Context:
+    """A context in `run` (by default a run of its own)."""
+    state = run or RunState(SUITE)
+    return Context(probe_named("function_record"), client, contract.load("covalent"), settings(**options), state)
 
 
 def judge(client: Client, probe: str, **options: Any) -> dict[str, CheckResult]:
-    return run_probe(probe_named(probe), client, spec.load("covalent"), settings(**options))
+    found = probe_named(probe)
+    return run_probe(found, client, contract.load("covalent"), settings(**options), state=RunState(SUITE))
 
 
 def live_control_plane(record: dict[str, Any] | None = RECORD, status: int = 200) -> respx.Route:
@@ -75,9 +82,10 @@ def live_control_plane(record: dict[str, Any] | None = RECORD, status: int = 200
 
 
 @respx.mock
-def test_the_record_is_read_once_at_the_control_url_with_the_key(client: Client) -> None:
+def test_the_record_is_read_once_per_run_at_the_control_url_with_the_key(client: Client) -> None:
     read = live_control_plane()
-    ctx = context(client, api_key=KEY, function_id=FN, control_url=CONTROL)
+    run = RunState(SUITE)
+    ctx = context(client, run, api_key=KEY, function_id=FN, control_url=CONTROL)
     found = target(ctx)
     assert (found.stub, found.key, found.function_id, found.control_url) == (False, KEY, FN, CONTROL)
     assert read.calls.last.request.headers["x-api-key"] == KEY
@@ -87,7 +95,7 @@ def test_the_record_is_read_once_at_the_control_url_with_the_key(client: Client)
         Endpoint(INVOKE, "/batch-predict", method="PUT"),
     ]
     assert example_missing(ctx) == f"function {FN} lists no /hello: it is not the seed's example service"
-    assert target(context(client, api_key=KEY)) is found and read.call_count == 1  # once per client
+    assert target(context(client, run, api_key=KEY)) is found and read.call_count == 1  # once per run
 
 
 @respx.mock
@@ -205,6 +213,8 @@ def test_a_service_that_is_not_the_example_is_checked_through_its_record() -> No
     reason = "skipped: function wordtools lists no {route}: it is not the seed's example service"
     assert seen.pop("hello-example") == reason.format(route="/hello")
     assert seen.pop("stream-example") == reason.format(route="/stream")
+    # The generic size check sends the contract's own examples: a service that is not the example has none.
+    assert seen.pop("oversized-body-refused").startswith("skipped: the contract documents no JSON POST operation")
     assert set(seen.values()) == {"passed"}, seen
     assert result.exit_code == 0
 
@@ -226,7 +236,7 @@ class Unmarked:
 def test_a_live_target_without_a_key_skips_what_needs_one_and_says_so() -> None:
     seen = outcome(check(Unmarked(create_app())))
     needs_key = "skipped: no --api-key given: the target's key is needed to call it (pass --api-key KEY)"
-    for name in ("key-accepted", "hello-example", "stream-example", "plain-answers-json", "bad-arguments-rejected"):
+    for name in ("key-accepted", "hello-example", "stream-example", "plain-answers-json"):
         assert seen[name] == needs_key, name
     assert seen["function-record"].startswith("skipped: no --function-id given")
     assert seen["lifecycle-becomes-active"].startswith("skipped: not the reference stub")

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from aicontract.contracts import apis
-from aicontract.contracts.check import checks
 from aicontract.contracts.cli import main
+from aicontract.contracts.suites import REGISTRY
 from tests.conftest import serve_subprocess
 
 FAST = ["--max-examples", "2", "--timeout", "2", "--stream-timeout", "2", "--poll-deadline", "2", "--workers", "1"]
@@ -24,8 +23,7 @@ def served(request: pytest.FixtureRequest) -> Iterator[str]:
 def test_the_embedded_stub_passes_every_check_with_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "covalent", *FAST, "-q"]) == 0
     out = capsys.readouterr().out
-    apis.suite("covalent")
-    for found in checks("covalent"):
+    for found in REGISTRY.get("covalent").checks():
         assert f"PASS  {found.name} " in out
     assert "0 skipped" in out
 

@@ -382,6 +382,8 @@ SHOWS: dict[str, Callable[[Stub], bool]] = {
     ),
     "dashed-route-missing": lambda s: s.call("/custom-endpoint").status_code == 404,
     "allow-header-wrong": lambda s: s.call("/hello", method="OPTIONS").headers.get("allow") != "POST",
+    "no-body-limit": lambda s: s.call("/hello", {"number": 1, "pad": "x" * (2 << 20)}).status_code != 413,
+    "text-errors": lambda s: s.call("/hello", key=None).headers["content-type"].startswith("text/plain"),
 }
 
 
@@ -439,14 +441,12 @@ def test_serve_arguments_build_the_app(tmp_path: Any, monkeypatch: pytest.Monkey
             app_from_arguments(args)
 
 
-def test_the_stub_imports_lean_and_fast() -> None:
+def test_the_stub_imports_no_harness_or_generator_modules() -> None:
+    # Start-up time itself is measured by `nox -s bench`, not asserted here.
     heavy_modules = ("yaml", "hypothesis", "schemathesis", "pandas", "jsonschema_rs")
     code = (
-        "import sys, time; t = time.perf_counter(); import aicontract.stubs.covalent as c; c.create_app();"
-        "print(time.perf_counter() - t);"
+        "import sys; import aicontract.stubs.covalent as c; c.create_app();"
         f"print(','.join(m for m in {heavy_modules!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
-    seconds, heavy = out.splitlines()
-    assert heavy == ""
-    assert float(seconds) < 1.0  # 0.5 s is the goal; CI machines are slower
+    assert out.strip() == ""

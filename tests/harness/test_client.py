@@ -21,9 +21,14 @@ def test_a_curl_line_reproduces_method_headers_body_and_url() -> None:
     ]  # fmt: skip
 
 
-def test_a_body_that_is_not_text_is_rebuilt_byte_for_byte_by_printf() -> None:
+def test_a_body_holding_a_nul_is_rebuilt_byte_for_byte_by_printf() -> None:
     line = Sent("POST", URL + "/run", {}, b"\xff\x00").curl()
-    assert line.endswith("< <(printf '\\xff\\x00')") and "--data-binary @-" in line
+    assert line.startswith("printf '\\377\\000' | curl ") and line.endswith("--data-binary @- " + URL + "/run")
+
+
+def test_a_body_that_is_not_text_travels_ansi_c_quoted() -> None:
+    line = Sent("POST", URL + "/run", {}, b"\xff\x1b'").curl()
+    assert "--data-binary $'\\xff\\x1b\\'' " in line
 
 
 @respx.mock

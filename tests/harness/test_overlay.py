@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aicontract.contracts import overlay, spec
+from aicontract.contracts import contract, overlay
 
 
 def test_update_merges_objects_and_replaces_other_values() -> None:
@@ -41,16 +41,16 @@ def test_every_profile_of_every_contract_loads_and_resolves() -> None:
     seed = {"POST /service_run", "POST /service_run_stream", "POST /service_run_async", "GET /service_run_result"}
     probes = {"GET /liveness", "GET /echo"}  # agentUniverse's own, documented by the upstream overlay only
     for profile, expected in (("documented", seed), ("upstream", seed | probes)):
-        contract = spec.load("agentuniverse", profile)
-        assert {op.name for op in contract.operations()} == expected
-        assert "$ref" not in repr(contract.resolved)
+        loaded = contract.load("agentuniverse", profile)
+        assert {op.name for op in loaded.operations()} == expected
+        assert "$ref" not in repr(loaded.resolved)
 
 
 def test_the_documented_examples_validate_against_their_own_schemas() -> None:
     for api in ("agentuniverse", "covalent"):
-        for profile in spec.profiles(api):
-            for op in spec.load(api, profile).operations():
+        for profile in contract.profiles(api):
+            for op in contract.load(api, profile).operations():
                 for status, response in op.raw["responses"].items():
                     media = (response.get("content") or {}).get("application/json") or {}
                     for example in (media.get("examples") or {}).values():
-                        assert spec.validate(media["schema"], example["value"]) == [], (api, op.name, status)
+                        assert contract.validate(media["schema"], example["value"]) == [], (api, op.name, status)

@@ -44,3 +44,12 @@ def test_a_violation_fails_its_item_with_the_curl_line(tmp_path: Path, served: s
     assert done.returncode == 1
     assert "FAILED test_contracts.py::test_contract[extended:echo-result]" in done.stdout
     assert "curl -sS -i -X POST" in done.stdout and "got:      result 'Your input was Hello!.'" in done.stdout
+
+
+def test_the_plugin_takes_the_cli_options_and_each_suites_own(tmp_path: Path) -> None:
+    done = run_pytest(
+        tmp_path,
+        *("--contract-api", "agentuniverse", "--contract-max-examples", "3", "--contract-seed", "7"),
+        *("--contract-workers", "1", "--contract-timeout", "5", "--contract-service-id", "another_service", "-rA"),
+    )
+    assert "SKIPPED" in done.stdout and "another --service-id was given" in done.stdout, done.stdout[-2000:]

@@ -1,8 +1,9 @@
-"""What the covalent checks share: the target (its key, function and control plane), and calls to either plane.
+"""The covalent target (its key, function and control plane, surveyed once per run), and calls to either plane.
 
 The data plane is the target's base URL (a deployment's invoke URL). The control plane is
 `--control-url`, by default the base URL's origin (the reference stub serves both planes). The
-key, the function under test and the record are worked out once per client (see `target`).
+key, the function under test and the record are worked out once per run: `survey` is the suite's
+per-run state, and `target(ctx)` reads it.
 """
 
 from __future__ import annotations
@@ -10,16 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
-from weakref import WeakKeyDictionary
 
-from .. import apis
-from ..client import Client
-from ..conformance import media_type
+from ..conformance import error_problem, media_type
 from ..context import Context
 from ..exchange import Exchange
-from ..spec import validate
 
-API = "covalent"
 HELLO, STREAM, ROUTE = "POST /hello", "POST /stream", "POST /{route}"
 FUNCTIONS = "/fn/api/v0/functions"
 RECORD = f"GET {FUNCTIONS}/{{function_id}}"
@@ -73,14 +69,23 @@ class Target:
         return body if isinstance(body, dict) else None
 
 
-# Per client, so per run: a new run (a new target, maybe on a reused port) surveys afresh.
-_TARGETS: WeakKeyDictionary[Client, Target] = WeakKeyDictionary()
+# Where the checks' expectations come from: the seed, and what the SDK does (measured).
+SEED = "seed 002 (Covalent function services)"
+MEASURED = "spec/covalent-function-service.md"
+
+
+def seed(sentence: str) -> str:
+    return f'{SEED}: "{sentence}"'
+
+
+def sdk(fact: str) -> str:
+    return f"the real system does this: {fact} (covalent-cloud SDK 1.4.4, {MEASURED})"
 
 
 def target(ctx: Context) -> Target:
-    found = _TARGETS.get(ctx.client)
-    if found is None:
-        found = _TARGETS[ctx.client] = _survey(ctx)
+    """What this run found out about its target (surveyed on first use, once per run)."""
+    found = ctx.state
+    assert isinstance(found, Target)
     return found
 
 
@@ -89,13 +94,14 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _survey(ctx: Context) -> Target:
+def survey(ctx: Context) -> Target:
+    """The suite's per-run state: the target's control plane, key, function and record."""
     control = str(ctx.settings.option("control_url") or origin(ctx.client.base_url)).rstrip("/")
     info = send(ctx, STUB_INFO, path="/_stub/info", base_url=control).json()
     stub = isinstance(info, dict) and info.get("implementation") == STUB_IMPLEMENTATION
     given = ctx.settings.option("api_key") or None
     # The reference stub accepts its default key unless it was served with others.
-    key = given or (str(apis.stub(API).DEFAULT_API_KEY) if stub else None)
+    key = given or (str(ctx.suite.stub_module().DEFAULT_API_KEY) if stub else None)
     keyless = "" if key else "no --api-key given: the target's key is needed to call it (pass --api-key KEY)"
     function_id = ctx.settings.option("function_id") or None
     if function_id is None and stub and isinstance(info, dict):
@@ -211,17 +217,8 @@ def requires_key(ctx: Context) -> bool:
 
 
 def json_error(ctx: Context, exchange: Exchange) -> str | None:
-    """What is wrong with an error answer's body; None when it is the contract's JSON error."""
-    received = exchange.received
-    if received is None:
-        return f"no response: {exchange.error}"
-    if media_type(received.content_type) != "application/json":
-        return f"Content-Type {received.content_type or '(none)'}, not a JSON error"
-    body = exchange.json()
-    if body is None and received.body.strip() != b"null":
-        return "a body that is not JSON"
-    errors = validate(ctx.spec.schema("Error"), body)
-    return f"an error body unlike the contract's Error ({errors[0]})" if errors else None
+    """What is wrong with an error answer; None when it is the error the contract documents."""
+    return error_problem(ctx.contract, exchange)
 
 
 def json_answer(exchange: Exchange) -> str | None:

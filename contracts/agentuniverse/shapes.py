@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ..context import Context
+from ..contract import validate
 from ..exchange import Exchange
 
-API = "agentuniverse"
 RUN, STREAM, ASYNC, RESULT = (
     "POST /service_run",
     "POST /service_run_stream",
     "POST /service_run_async",
     "GET /service_run_result",
 )
-REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 STATE_ORDER = {"init": 0, "running": 1, "finished": 2, "fail": 2, "canceled": 2}
 TERMINAL = frozenset({"finished", "fail", "canceled"})
 UNKNOWN_SERVICE = "aicontract_no_such_service"
@@ -46,6 +44,19 @@ def is_demo(ctx: Context) -> bool:
     return service_id(ctx) == "demo_service"
 
 
+# Where the checks' expectations come from: the seed (documented), the measured server (upstream).
+SEED = "seed 001 (agentUniverse Web API)"
+MEASURED = "spec/agentuniverse-web-api.md"
+
+
+def seed(sentence: str) -> str:
+    return f'{SEED}: "{sentence}"'
+
+
+def real(fact: str) -> str:
+    return f"the real system does this: {fact} ({MEASURED})"
+
+
 def field(exchange: Exchange, name: str) -> Any:
     body = exchange.json()
     return body.get(name) if isinstance(body, dict) else None
@@ -59,8 +70,13 @@ def ok_envelope(ctx: Context, exchange: Exchange, what: str, *, check: str | Non
     return True
 
 
-def well_formed_id(value: Any) -> bool:
-    return isinstance(value, str) and REQUEST_ID.fullmatch(value) is not None
+def well_formed_id(ctx: Context, value: Any) -> bool:
+    """A request_id as the profile's RequestId says: any non-empty string documented, 32 hex digits upstream."""
+    return isinstance(value, str) and not validate(ctx.contract.schema("RequestId"), value)
+
+
+def id_form(ctx: Context) -> str:
+    return "32 lowercase hex digits" if ctx.profile == "upstream" else "a non-empty string"
 
 
 def task_record(exchange: Exchange) -> dict[str, Any] | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -40,11 +42,13 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class Spec:
+class Contract:
     api: str
     profile: str
     document: dict[str, Any] = field(repr=False)  # with $refs, for schemathesis
     resolved: dict[str, Any] = field(repr=False)  # $refs inlined, for our own validation
+    # What tools build from this document (schemathesis's schema, its strategies), kept with it.
+    built: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def operation(self, name: str) -> Operation:
         method, path = name.split(" ", 1)
@@ -63,26 +67,40 @@ class Spec:
         return self.resolved["components"]["schemas"][name]  # type: ignore[no-any-return]
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = resources.files("aicontract.openapi").joinpath(name).read_text(encoding="utf-8")
+def _folder(name: str) -> tuple[Any, str]:
+    """Where a contract's documents are, and their stem: `openapi/` for a name, the file's folder for a path.
+
+    A suite from outside names its contract by path (`/somewhere/toy.yaml`); overlays sit beside it.
+    """
+    if name.endswith(".yaml"):
+        path = Path(name)
+        return path.parent, path.name.removesuffix(".yaml")
+    return resources.files("aicontract.openapi"), name
+
+
+def _read(folder: Any, name: str) -> dict[str, Any]:
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
-def profiles(api: str) -> list[str]:
-    names = [p.name for p in resources.files("aicontract.openapi").iterdir()]
-    prefix, suffix = f"{api}.", ".overlay.yaml"
+def profiles(name: str) -> list[str]:
+    folder, stem = _folder(name)
+    names = [p.name for p in folder.iterdir()]
+    prefix, suffix = f"{stem}.", ".overlay.yaml"
     variants = (n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix))
     return ["documented", *sorted(variants)]
 
 
 @functools.cache
-def load(api: str, profile: str = "documented") -> Spec:
-    document = _read(f"{api}.yaml")
+def load(name: str, profile: str = "documented") -> Contract:
+    """The contract `name` (an API in `openapi/`, or a path to a YAML document) as `profile` sees it."""
+    folder, stem = _folder(name)
+    document = _read(folder, f"{stem}.yaml")
     if profile != "documented":
-        if profile not in profiles(api):
-            raise ValueError(f"{api} has no profile {profile!r}; it has {', '.join(profiles(api))}")
-        document = overlay.apply(document, _read(f"{api}.{profile}.overlay.yaml"))
-    return Spec(api, profile, document, _inline(document, document, ()))
+        if profile not in profiles(name):
+            raise ValueError(f"{stem} has no profile {profile!r}; it has {', '.join(profiles(name))}")
+        document = overlay.apply(document, _read(folder, f"{stem}.{profile}.overlay.yaml"))
+    return Contract(stem, profile, document, _inline(document, document, ()))
 
 
 def _inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:
@@ -103,21 +121,15 @@ def _inline(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:
     return node
 
 
-@functools.cache
-def _validator(key: int) -> Any:
-    return _VALIDATORS[key]
-
-
-_VALIDATORS: dict[int, Any] = {}
+@functools.lru_cache(maxsize=1024)
+def _validator(schema: str) -> Any:
+    # Keyed by the schema's text: equal schemas share a validator, and no key outlives its schema.
+    return jsonschema_rs.Draft202012Validator(json.loads(schema))
 
 
 def validate(schema: dict[str, Any], instance: Any) -> list[str]:
     """Every way `instance` breaks `schema`, each as `at <path>: <reason>`."""
-    key = id(schema)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        validator = jsonschema_rs.Draft202012Validator(schema)
-        _VALIDATORS[key] = validator
+    validator = _validator(json.dumps(schema, sort_keys=True))
     errors = []
     for error in validator.iter_errors(instance):
         where = "/".join(str(p) for p in error.instance_path) or "(body)"
