@@ -17,6 +17,7 @@ from .suite import Suite
 BUILTIN = {
     "agentuniverse": "aicontract.contracts.agentuniverse.suite",
     "covalent": "aicontract.contracts.covalent.suite",
+    "pygrid": "aicontract.contracts.pygrid.suite",
 }
 GROUP = "aicontract.suites"
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from ..check import CORE, EXTENDED, ROBUSTNESS, check
+from ..check import CORE, EXTENDED
 from ..context import Context
-from .protocol import API, LATIN, UPSTREAM, delete, field, get, infer, json_error, new_id, ops, status, truthy
+from .node import UPSTREAM, field, get, infer, json_error, ops, status, truthy
+from .suite import SUITE
 
 
-@check(API, "unknown-model-refused", CORE)
+@SUITE.check(
+    "unknown-model-refused", CORE, ground="seed, Download Model: {error: 'Model not found.'} (404 in the original)"
+)
 def unknown_model_refused(ctx: Context) -> None:
     """an unknown id: /get_model 404 (upstream: or 500), inference 4xx, /is_model_copy_allowed 404 or success false"""
     model_id = f"aicontract-unknown-{secrets.token_hex(4)}"
@@ -37,7 +40,12 @@ def unknown_model_refused(ctx: Context) -> None:
     ctx.expect(ok, copy, "404, or 200 with success false: no such model", status(copy))
 
 
-@check(API, "seed-paths-redirect", EXTENDED, profiles=(UPSTREAM,))
+@SUITE.check(
+    "seed-paths-redirect",
+    EXTENDED,
+    profiles=(UPSTREAM,),
+    ground="the real system does this: /serve-model and /models answer 308 to the slash form",
+)
 def seed_paths_redirect(ctx: Context) -> None:
     """the seed's /models and /serve-model answer 308 Permanent Redirect to the trailing-slash routes"""
     for method, route in (("GET", "/models"), ("POST", "/serve-model")):
@@ -51,22 +59,3 @@ def seed_paths_redirect(ctx: Context) -> None:
         )
 
 
-OVERSIZED = 33 << 20  # bytes: over the reference node's 32 MiB body cap
-
-
-@check(API, "oversized-body-refused", ROBUSTNESS)
-def oversized_body_refused(ctx: Context) -> None:
-    """a 33 MiB upload is refused with a 4xx (413), not stored (a node built for larger models may differ)"""
-    model_id = new_id("oversized")
-    fields = {"encoding": LATIN, "model_id": model_id, "allow_download": "True", "allow_remote_inference": "True"}
-    body = ("&".join(f"{k}={v}" for k, v in fields.items()) + "&model=" + "A" * OVERSIZED).encode()
-    answer = ctx.call(
-        ops(ctx).serve,
-        path=ops(ctx).serve.split(" ", 1)[1],
-        content=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    ok = answer.status is not None and 400 <= answer.status < 500
-    ctx.expect(ok, answer, f"a 4xx refusal of a {OVERSIZED >> 20} MiB body", status(answer))
-    if answer.status == 200:
-        delete(ctx, model_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..check import CORE, check
+from ..check import CORE, Requirement
 from ..context import Context
 from .lifecycle import accepted
 from .model import (
@@ -19,7 +19,8 @@ from .model import (
     recorded_input,
     recorded_model,
 )
-from .protocol import API, UPSTREAM, close, delete, field, infer, new_id, prediction_value, serve, status, target
+from .node import UPSTREAM, close, delete, field, infer, new_id, prediction_value, serve, status, target
+from .suite import SUITE
 
 
 def _known(ctx: Context) -> tuple[bytes, bytes, object, str] | str:
@@ -49,11 +50,26 @@ def _known(ctx: Context) -> tuple[bytes, bytes, object, str] | str:
     )
 
 
-@check(API, "prediction-correct", CORE)
+def _unknown(ctx: Context) -> str | None:
+    known = _known(ctx)
+    return known if isinstance(known, str) else None
+
+
+# Any one of: the reference stub with onnxruntime (the harness's own ONNX layer), the upstream profile
+# (the recorded syft model), or --model/--data/--prediction from the user.
+KNOWN_MODEL = Requirement("a model whose prediction the run knows", _unknown)
+
+
+@SUITE.check(
+    "prediction-correct",
+    CORE,
+    requires=(KNOWN_MODEL,),
+    ground="seed, Run Data Inferences: returns the inference's results",
+)
 def prediction_correct(ctx: Context) -> None:
     """inference on a model the run knows answers its known prediction"""
     known = _known(ctx)
-    if isinstance(known, str):
+    if isinstance(known, str):  # KNOWN_MODEL holds: only a file that vanished since gets here
         ctx.skip(known)
         return
     model, data, expected, what = known

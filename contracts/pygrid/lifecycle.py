@@ -5,12 +5,11 @@ is a 404. Two models of the check's own (each flag on in one, off in the other) 
 
 from __future__ import annotations
 
-from ..check import CORE, probe
+from ..check import CORE
 from ..context import Context
 from ..exchange import Exchange
 from .model import Unavailable, linear_onnx, npy, recorded_input, recorded_model
-from .protocol import (
-    API,
+from .node import (
     UPSTREAM,
     delete,
     field,
@@ -24,6 +23,7 @@ from .protocol import (
     target,
     truthy,
 )
+from .suite import SUITE
 
 UPLOAD, LISTED, COPY, DOWNLOAD_PERMISSION, DOWNLOAD_BYTES = (
     "model-upload-accepted",
@@ -73,21 +73,54 @@ def gone(ctx: Context, exchange: Exchange, what: str) -> str | None:
     return json_error(exchange)
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
-        UPLOAD: (CORE, "a model served with its two flags answers 200 with success"),
-        LISTED: (CORE, "a served model is listed by /models, and a deleted one no longer"),
-        COPY: (CORE, "/is_model_copy_allowed answers success true exactly when allow_download was true"),
-        DOWNLOAD_PERMISSION: (CORE, "/get_model serves a model when allow_download was true and 403s it when not"),
+        UPLOAD: (
+            CORE,
+            "a model served with its two flags answers 200 with success",
+            "seed, Upload Models: 200 OK {success, message: 'Model saved with id: <model_id>'}",
+        ),
+        LISTED: (
+            CORE,
+            "a served model is listed by /models, and a deleted one no longer",
+            "seed, List registered models: `models` lists the stored models' ids",
+        ),
+        COPY: (
+            CORE,
+            "/is_model_copy_allowed answers success true exactly when allow_download was true",
+            "seed, Check Models permissions: success True when the model may be copied, False with an error when not",
+        ),
+        DOWNLOAD_PERMISSION: (
+            CORE,
+            "/get_model serves a model when allow_download was true and 403s it when not",
+            "seed, Download Model: the model, or `You're not allowed to download this model.`",
+        ),
         DOWNLOAD_BYTES: (
             CORE,
             "/get_model's serialized_model re-encodes to exactly the uploaded bytes (upstream: a string)",
+            "seed, Download Model: serialized_model is the serialized model, decoded as uploaded "
+            "(the real node re-serializes a cached model: upstream judges its shape)",
         ),
-        INFERENCE_PERMISSION: (CORE, "inference is refused (403) exactly when allow_remote_inference was false"),
-        DUPLICATE: (CORE, "serving an id that is stored is a 409 and leaves the stored model alone"),
-        DELETE: (CORE, "a deleted model is gone from /get_model and inference"),
-        DELETE_UNKNOWN: (CORE, "deleting an id that is not stored (again) is a 404"),
+        INFERENCE_PERMISSION: (
+            CORE,
+            "inference is refused (403) exactly when allow_remote_inference was false",
+            "seed, Run Data Inferences: 403 Forbidden `You're not allowed to run inference on this model.`",
+        ),
+        DUPLICATE: (
+            CORE,
+            "serving an id that is stored is a 409 and leaves the stored model alone",
+            "seed, Upload Models: 409 Conflict `Model with id: <model_id> already eixsts.`",
+        ),
+        DELETE: (
+            CORE,
+            "a deleted model is gone from /get_model and inference",
+            "seed, Delete Model: 200 'Model deleted with success!'; a deleted model is gone",
+        ),
+        DELETE_UNKNOWN: (
+            CORE,
+            "deleting an id that is not stored (again) is a 404",
+            "seed, Delete Model: 404 Not Found `Model not found!`",
+        ),
     },
 )
 def model_lifecycle(ctx: Context) -> None:

@@ -13,12 +13,13 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from ..check import CORE, probe
+from ..check import CORE
 from ..conformance import problems
 from ..context import Context
 from ..exchange import Exchange
 from .lifecycle import payload
-from .protocol import API, LATIN, delete, multipart
+from .node import LATIN, delete, multipart
+from .suite import SUITE
 
 LINKS = "linked-sequences"
 STEPS = 6  # calls per generated sequence
@@ -29,13 +30,12 @@ FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 def _has_links(ctx: Context) -> bool:
     return any(
         "links" in (response or {})
-        for op in ctx.spec.operations()
+        for op in ctx.contract.operations()
         for response in (op.raw.get("responses") or {}).values()
     )
 
 
-@probe(
-    API,
+@SUITE.probe(
     {
         LINKS: (
             CORE,
@@ -55,7 +55,7 @@ def linked_sequences(ctx: Context) -> None:
 
     served: set[str] = set()
     model, _ = payload(ctx)  # the real node deserializes every upload: the recorded syft model there
-    base: Any = schemathesis.openapi.from_dict(ctx.spec.document).as_state_machine()
+    base: Any = schemathesis.openapi.from_dict(ctx.contract.document).as_state_machine()
 
     class Bounded(base):  # type: ignore[misc]
         def before_call(self, case: Any) -> None:
@@ -90,7 +90,7 @@ def linked_sequences(ctx: Context) -> None:
             exchange: Exchange = self._exchange
             if exchange.received is None:
                 return
-            op = ctx.spec.operation(f"{case.method.upper()} {case.path}")
+            op = ctx.contract.operation(f"{case.method.upper()} {case.path}")
             for expected, actual in problems(op, exchange):
                 ctx.fail(exchange, expected, actual, check=LINKS)
 
@@ -128,5 +128,5 @@ def _send(ctx: Context, case: Any) -> Exchange:
         else:
             sent.body = json.dumps(body).encode()
             sent.headers["Content-Type"] = "application/json"
-    ctx.cases += 1
+    ctx.requests += 1
     return ctx.client.send(operation, sent)

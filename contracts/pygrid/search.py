@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from ..check import CORE, check
+from ..check import CORE
 from ..conformance import problems
 from ..context import Context
 from .lifecycle import accepted, payload
-from .protocol import API, UPSTREAM, delete, field, json_error, new_id, ops, serve, status, target, truthy
+from .node import UPSTREAM, delete, field, json_error, new_id, ops, serve, status, target, truthy
+from .suite import SUITE
 
 MOST_TAGS = 5  # held tags searched one by one
 
@@ -30,7 +31,12 @@ def _expected(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
     return {"workers": [w[1] for w in workers], "crypto_provider": [crypto[1]] if crypto else []}
 
 
-@check(API, "smpc-search", CORE)
+@SUITE.check(
+    "smpc-search",
+    CORE,
+    ground="seed, Search SMPC Models: 200 workers and crypto_provider; 400 'Invalid payload format'; "
+    "404 'Model ID not found!'",
+)
 def smpc_search(ctx: Context) -> None:
     """/search-encrypted-models: bad payload 400, unknown id 404, a held record answers its workers and crypto provider
 
@@ -55,7 +61,7 @@ def smpc_search(ctx: Context) -> None:
         ctx.expect(same, found, f"200 with the record it holds: {want}")
     if given and given not in held:
         found = _smpc(ctx, {"model_id": given})
-        ok = found.status == 200 and not problems(ctx.spec.operation(ops(ctx).smpc), found)
+        ok = found.status == 200 and not problems(ctx.contract.operation(ops(ctx).smpc), found)
         ctx.expect(ok, found, f"200 with the workers and crypto provider of {given} (--encrypted-model-id)")
     # An id the check served itself: the node may or may not count it as encrypted, but answers as documented.
     model, _ = payload(ctx)
@@ -63,7 +69,7 @@ def smpc_search(ctx: Context) -> None:
     try:
         if accepted(ctx, serve(ctx, model_id, model, download=False, remote=False), "a plain model"):
             found = _smpc(ctx, {"model_id": model_id})
-            op = ctx.spec.operation(ops(ctx).smpc)
+            op = ctx.contract.operation(ops(ctx).smpc)
             ok = found.status in (200, 404) and not problems(op, found)
             ctx.expect(ok, found, "200 with workers and crypto provider, or 404, as documented", status(found))
     finally:
@@ -78,7 +84,11 @@ def _search(ctx: Context, query: Any = None, content: bytes | None = None) -> An
     return ctx.call(operation, path=where, json={"query": query})
 
 
-@check(API, "dataset-search", CORE)
+@SUITE.check(
+    "dataset-search",
+    CORE,
+    ground="seed, Search dataset / tensor: content is whether the node has the desired dataset tags",
+)
 def dataset_search(ctx: Context) -> None:
     """/search is true for each tag /dataset-tags reports, false when a tag is not held, 400 for a bad payload"""
     listing = ctx.call(ops(ctx).tags, path=ops(ctx).tags.split(" ", 1)[1])

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from ..check import CORE, EXTENDED, check
+from ..check import CORE, EXTENDED
 from ..context import Context
 from .lifecycle import accepted, payload
-from .protocol import API, UPSTREAM, delete, field, get, new_id, ops, serve, truthy
+from .node import UPSTREAM, delete, field, get, new_id, ops, serve, truthy
+from .suite import SUITE
 
 
-@check(API, "json-upload-accepted", CORE, profiles=("documented",))
+@SUITE.check(
+    "json-upload-accepted",
+    CORE,
+    profiles=("documented",),
+    ground="seed, Upload Models: Content-Type multipart/form-data || application/json",
+)
 def json_upload_accepted(ctx: Context) -> None:
     """/serve-model takes a JSON body (booleans as JSON true/false, or as the strings True/False)"""
     model, _ = payload(ctx)
@@ -28,7 +34,11 @@ def json_upload_accepted(ctx: Context) -> None:
         delete(ctx, model_id)
 
 
-@check(API, "multipart-upload-accepted", CORE)
+@SUITE.check(
+    "multipart-upload-accepted",
+    CORE,
+    ground="seed, Upload Models: Content-Type multipart/form-data || application/json",
+)
 def multipart_upload_accepted(ctx: Context) -> None:
     """/serve-model takes multipart/form-data (the model a plain text field, the flags True/False)"""
     model, _ = payload(ctx)
@@ -46,7 +56,9 @@ def _copy_flag(ctx: Context, model_id: str) -> bool | None:
     return truthy(field(get(ctx, ops(ctx).copy, model_id), "success"))
 
 
-@check(API, "form-flags-parsed", CORE)
+@SUITE.check(
+    "form-flags-parsed", CORE, ground="seed: the flags are booleans; in a form they are text, and `False` is false"
+)
 def form_flags_parsed(ctx: Context) -> None:
     """a form flag False is false and True is true (copy permission and download follow it)"""
     model, _ = payload(ctx)
@@ -63,7 +75,12 @@ def form_flags_parsed(ctx: Context) -> None:
         delete(ctx, model_id)
 
 
-@check(API, "exact-true-flags", EXTENDED, profiles=(UPSTREAM,))
+@SUITE.check(
+    "exact-true-flags",
+    EXTENDED,
+    profiles=(UPSTREAM,),
+    ground="the real system does this: a flag is true only for the exact string `True` (`request.form[...] == 'True'`)",
+)
 def exact_true_flags(ctx: Context) -> None:
     """a flag is true only for the exact string True: `true` and `1` are false (and the upload still succeeds)"""
     model, _ = payload(ctx)

@@ -1,5 +1,5 @@
-"""What the pygrid checks share: each profile's operations, the target survey, and how requests are
-encoded (JSON, multipart and urlencoded forms, bytes carried as ISO-8859-1 strings).
+"""The Grid Node under test: each profile's operations, what a run found out about the node, and how
+requests to it are encoded (JSON, multipart and urlencoded forms, bytes carried as ISO-8859-1 strings).
 
 The documented profile's uploads go as multipart/form-data: every reading of the seed's
 `"Boolean"` takes the form strings `True`/`False` the same way, which JSON booleans do not promise.
@@ -14,9 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
-from weakref import WeakKeyDictionary
 
-from ..client import Client
 from ..conformance import media_type
 from ..context import Context
 from ..exchange import Exchange
@@ -25,36 +23,6 @@ API = "pygrid"
 LATIN = "ISO-8859-1"
 STUB_IMPLEMENTATION = "aicontract pygrid reference stub"
 UPSTREAM = "upstream"
-
-# The statement each check rests on (carried into `ground=` when the Suite model lands).
-GROUNDS: dict[str, str] = {
-    "model-upload-accepted": "seed, Upload Models: 200 OK {success, message: 'Model saved with id: <model_id>'}",
-    "model-listed": "seed, List registered models: `models` lists the stored models' ids",
-    "copy-permission-reported": "seed, Check Models permissions: success True when the model may be copied, "
-    "False with an error when not",
-    "download-permission-enforced": "seed, Download Model: the model, or `You're not allowed to download this model.`",
-    "download-returns-model": "seed, Download Model: serialized_model is the serialized model, decoded as uploaded "
-    "(the real node re-serializes a cached model: upstream judges its shape)",
-    "inference-permission-enforced": "seed, Run Data Inferences: 403 Forbidden "
-    "`You're not allowed to run inference on this model.`",
-    "duplicate-refused": "seed, Upload Models: 409 Conflict `Model with id: <model_id> already eixsts.`",
-    "delete-removes-model": "seed, Delete Model: 200 'Model deleted with success!'; a deleted model is gone",
-    "delete-unknown-refused": "seed, Delete Model: 404 Not Found `Model not found!`",
-    "form-flags-parsed": "seed: the flags are booleans; in a form they are text, and `False` is false",
-    "exact-true-flags": "the real system does this: a flag is true only for the exact string `True` "
-    "(`request.form[...] == 'True'`)",
-    "json-upload-accepted": "seed, Upload Models: Content-Type multipart/form-data || application/json",
-    "multipart-upload-accepted": "seed, Upload Models: Content-Type multipart/form-data || application/json",
-    "prediction-correct": "seed, Run Data Inferences: returns the inference's results",
-    "unknown-model-refused": "seed, Download Model: {error: 'Model not found.'} (404 in the original)",
-    "smpc-search": "seed, Search SMPC Models: 200 workers and crypto_provider; 400 'Invalid payload format'; "
-    "404 'Model ID not found!'",
-    "dataset-search": "seed, Search dataset / tensor: content is whether the node has the desired dataset tags",
-    "seed-paths-redirect": "the real system does this: /serve-model and /models answer 308 to the slash form",
-    "linked-sequences": "the contract's links: /serve-model's model_id names the model for the copy check, "
-    "download and delete",
-    "oversized-body-refused": "the brief: a node caps body sizes and refuses what is larger with a 4xx",
-}
 
 
 @dataclass(frozen=True)
@@ -91,22 +59,17 @@ class Target:
     encrypted: dict[str, Any]  # SMPC records it holds: id -> {workers: [[id, url]], crypto_provider: [id, url]}
 
 
-_TARGETS: WeakKeyDictionary[Client, Target] = WeakKeyDictionary()
+def survey(ctx: Context) -> Target:
+    """What the node says of itself, asked once per run (the suite's state)."""
+    info = ctx.call("GET /_stub/info", path="/_stub/info").json()
+    if not isinstance(info, dict) or info.get("implementation") != STUB_IMPLEMENTATION:
+        return Target(False, False, {})
+    encrypted = info.get("encrypted_models")
+    return Target(True, "onnx" in (info.get("inference") or []), encrypted if isinstance(encrypted, dict) else {})
 
 
 def target(ctx: Context) -> Target:
-    found = _TARGETS.get(ctx.client)
-    if found is None:
-        info = ctx.call("GET /_stub/info", path="/_stub/info").json()
-        stub = isinstance(info, dict) and info.get("implementation") == STUB_IMPLEMENTATION
-        if not stub or not isinstance(info, dict):
-            found = Target(False, False, {})
-        else:
-            encrypted = info.get("encrypted_models")
-            found = Target(
-                True, "onnx" in (info.get("inference") or []), encrypted if isinstance(encrypted, dict) else {}
-            )
-        _TARGETS[ctx.client] = found
+    found: Target = ctx.state
     return found
 
 
