@@ -11,13 +11,15 @@ app.state.node.catalog.add_dataset(["#mnist"])   # holdings can be added while i
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
-from starlette.applications import Starlette
+from fastapi import FastAPI
 
+from ..config import StubConfigError, check_serving, positive
 from .app import IMPLEMENTATION, create_app
 from .catalog import Catalog, Dataset, EncryptedModel
-from .faults import FAULTS, Fault
+from .faults import FAULTS
 from .node import Limits
 
 __all__ = [
@@ -26,8 +28,8 @@ __all__ = [
     "Catalog",
     "Dataset",
     "EncryptedModel",
-    "Fault",
     "Limits",
+    "StubConfigError",
     "add_arguments",
     "app_from_arguments",
     "create_app",
@@ -61,20 +63,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-data", type=int, default=defaults.data, help="bytes of inference data")
 
 
-def app_from_arguments(args: argparse.Namespace) -> Starlette:
-    catalog = Catalog()
-    for tags in args.datasets:
-        catalog.add_dataset([t.strip() for t in tags.split(",") if t.strip()])
-    for model_id, workers, crypto in args.encrypted_models:
-        catalog.add_encrypted_model(model_id, [w for w in workers.split(",") if w], crypto)
-    if min(args.max_body, args.max_model, args.max_data) <= 0:
-        raise ValueError("--max-body, --max-model and --max-data must be positive")
-    return create_app(
-        args.profile,
-        args.faults,
-        db=args.db,
-        datasets=catalog.datasets,
-        encrypted_models=list(catalog.encrypted.values()),
-        seed=args.seed,
-        limits=Limits(args.max_body, args.max_model, args.max_data),
-    )
+def app_from_arguments(args: argparse.Namespace) -> FastAPI:
+    """The node `aicontract serve pygrid` runs; what is wrong with its settings is one StubConfigError line."""
+    check_serving(args)
+    for flag, value in (("--max-body", args.max_body), ("--max-model", args.max_model), ("--max-data", args.max_data)):
+        positive(flag, value)
+    try:
+        catalog = Catalog()
+        for tags in args.datasets:
+            catalog.add_dataset([t.strip() for t in tags.split(",") if t.strip()])
+        for model_id, workers, crypto in args.encrypted_models:
+            catalog.add_encrypted_model(model_id, [w for w in workers.split(",") if w], crypto)
+        return create_app(
+            args.profile,
+            args.faults,
+            db=args.db,
+            datasets=catalog.datasets,
+            encrypted_models=list(catalog.encrypted.values()),
+            seed=args.seed,
+            limits=Limits(args.max_body, args.max_model, args.max_data),
+        )
+    except StubConfigError:
+        raise
+    except (ValueError, sqlite3.Error) as exc:  # a bad seed file, dataset or record; a database it cannot open
+        raise StubConfigError(str(exc)) from None

@@ -9,26 +9,32 @@ both         GET /is_model_copy_allowed/{id}  GET /get_model/{id}  GET /dataset-
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from starlette.applications import Starlette
+from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..app import Errors, stub_app
+from ..body import parse_json, read_body
+from ..config import choose_profile, switch_on
+from ..refusal import Refusal
 from . import inference, wire
 from .catalog import Catalog, Dataset, EncryptedModel
 from .faults import FAULTS
 from .node import DOCUMENTED, PROFILES, UPSTREAM, Limits, Node
 from .store import Store
-from .wire import JSON, Refusal
+from .wire import JSON, NodeRefusal
 
 IMPLEMENTATION = "aicontract pygrid reference stub"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+UNLIMITED = 1 << 62  # bytes: the no-body-limit fault's cap
 _TRACEBACK = (
     b'Traceback (most recent call last):\n  File "routes.py", line 1, in search\njson.decoder.JSONDecodeError\n'
 )
@@ -54,7 +60,7 @@ def rule(method: str, template: str, handler: Handler) -> Rule:
 class Runtime:
     node: Node
     rules: list[Rule]
-    limit: int | None  # request body cap (None: the no-body-limit fault)
+    limit: int  # request body cap (the no-body-limit fault: as good as none)
 
     @property
     def faults(self) -> frozenset[str]:
@@ -74,17 +80,14 @@ def create_app(
     encrypted_models: Sequence[EncryptedModel] = (),
     seed: Path | None = None,
     limits: Limits | None = None,
-) -> Starlette:
+) -> FastAPI:
     """The reference Grid Node. `db` is its SQLite file (default in memory); `seed` a YAML file of
     datasets and encrypted models (see catalog.py), added to `datasets` and `encrypted_models`.
 
     `app.state.node` is the running node: `app.state.node.catalog.add_dataset(...)` adds holdings later.
     """
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; pygrid has {', '.join(PROFILES)}")
-    unknown = set(faults) - set(FAULTS)
-    if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+    profile = choose_profile("pygrid", profile, PROFILES)
+    switched = switch_on("pygrid", faults, FAULTS)
     catalog = Catalog()
     for dataset in datasets:
         catalog.add_dataset(dataset.tags, dataset.description, dataset.id or None)
@@ -93,20 +96,31 @@ def create_app(
     if seed is not None:
         catalog.load(Path(seed))
     chosen = limits or Limits()
-    node = Node(profile, frozenset(faults), Store(str(db)), catalog, chosen)
-    rt = Runtime(node, _rules(profile), None if "no-body-limit" in faults else chosen.body)
+    node = Node(profile, switched, Store(str(db)), catalog, chosen)
+    rt = Runtime(node, _rules(profile), UNLIMITED if "no-body-limit" in switched else chosen.body)
 
     async def dispatch(request: Request) -> Response:
-        try:
-            return await _dispatch(rt, request)
-        except Refusal as refusal:
-            return refusal.response()
-        except Exception:  # never a traceback on the wire, whatever went wrong inside
-            return Response(wire.dumps({"error": "internal error"}), 500, media_type=JSON)
+        return await _dispatch(rt, request)
 
-    app = Starlette(routes=[Route("/{path:path}", dispatch, methods=ALL_METHODS)])
+    app = stub_app(
+        [Route("/{path:path}", dispatch, methods=ALL_METHODS)],
+        Errors(error=functools.partial(_refused, node.upstream)),
+        max_body=rt.limit,
+        redirect_slashes=False,  # the upstream node's 308s are its own (see _not_found)
+        text_errors="text-errors" in switched,
+    )
     app.state.node = node
     return app
+
+
+def _refused(upstream: bool, refusal: Refusal) -> Response:
+    """The one place a refusal becomes an answer: the node's own wording, or the shared refusals
+    (the body cap's 413, a crash's 500) as the node would word them."""
+    if isinstance(refusal, NodeRefusal):
+        return refusal.response()
+    if refusal.status == 500:
+        return Response(wire.dumps({"error": "internal error"}), 500, media_type=JSON)
+    return NodeRefusal.of(refusal.status, refusal.message).response()
 
 
 def _rules(profile: str) -> list[Rule]:
@@ -202,23 +216,23 @@ def _not_found(rt: Runtime, request: Request) -> Response:
 async def _fields(rt: Runtime, request: Request, *, multipart_ok: bool = True) -> tuple[dict[str, Any], bool]:
     """The request's fields and whether they came as a form. Upstream reads only forms (as Flask's
     `request.form`: any other body gives no fields); the documented node reads JSON or a form."""
-    body = await wire.read_body(request, rt.limit)
+    body = await read_body(request)
     media = wire.media_type(request)
     if media == "multipart/form-data" and "multipart-refused" in rt.faults:
-        raise Refusal.of(415, "multipart/form-data is not accepted")
+        raise NodeRefusal.of(415, "multipart/form-data is not accepted")
     if media in wire.FORMS:
         return await wire.form_fields(request, rt.limit), True
     if rt.upstream:
         return {}, True
     if "json-upload-refused" in rt.faults:
-        raise Refusal.of(415, "a JSON body is not accepted")
+        raise NodeRefusal.of(415, "a JSON body is not accepted")
     return _object(rt, body), False
 
 
 def _object(rt: Runtime, body: bytes) -> dict[str, Any]:
     doc = _json(rt, body, "the body")
     if not isinstance(doc, dict):
-        raise Refusal.of(400, "the body must be a JSON object")
+        raise NodeRefusal.of(400, "the body must be a JSON object")
     return doc
 
 
@@ -228,11 +242,11 @@ class _Crash(Exception):
 
 def _json(rt: Runtime, body: bytes, what: str) -> Any:
     try:
-        return wire.parse_json(body)
-    except ValueError as exc:
+        return parse_json(body)
+    except Refusal as refused:
         if "bad-payload-500" in rt.faults:
             raise _Crash from None
-        raise Refusal.of(400, f"{what} is not valid JSON: {exc}"[:300]) from None
+        raise NodeRefusal.of(400, f"{what}: {refused.message}"[:300]) from None
 
 
 def _crashing(handler: Handler) -> Handler:
@@ -287,13 +301,13 @@ async def _infer(rt: Runtime, request: Request, params: dict[str, str]) -> Respo
 
 @_crashing
 async def _search_encrypted(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
-    body = await wire.read_body(request, rt.limit)
+    body = await read_body(request)
     try:
-        doc = wire.parse_json(body)
-    except ValueError:
+        doc = parse_json(body)
+    except Refusal:
         if "bad-payload-500" in rt.faults:
             raise _Crash from None
-        raise Refusal.of(400, "Invalid payload format") from None
+        raise NodeRefusal.of(400, "Invalid payload format") from None
     return wire.answer(rt.node.search_encrypted(doc))
 
 
@@ -303,13 +317,13 @@ async def _dataset_tags(rt: Runtime, request: Request, params: dict[str, str]) -
 
 @_crashing
 async def _search(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
-    body = await wire.read_body(request, rt.limit)
+    body = await read_body(request)
     try:
-        doc = wire.parse_json(body)
-    except ValueError:
+        doc = parse_json(body)
+    except Refusal:
         if "bad-payload-500" in rt.faults:
             raise _Crash from None
-        raise Refusal.of(400, "Invalid payload format") from None
+        raise NodeRefusal.of(400, "Invalid payload format") from None
     return wire.answer({"content": rt.node.search(doc)})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import functools
 
-from .wire import Refusal
+from .wire import NodeRefusal
 
 _EVERY_BYTE = bytes(range(256))
 
@@ -38,11 +38,11 @@ def byte_transparent(name: str) -> bool:
 
 
 def check(name: str, *, lossless: bool) -> str:
-    """The codec's name, or Refusal(400) for an unknown codec (or, when `lossless`, a lossy one)."""
+    """The codec's name, or NodeRefusal(400) for an unknown codec (or, when `lossless`, a lossy one)."""
     if len(name) > 64 or _lookup(name) is None:
-        raise Refusal.of(400, f"unknown encoding {name[:64]!r}: name a codec such as ISO-8859-1")
+        raise NodeRefusal.of(400, f"unknown encoding {name[:64]!r}: name a codec such as ISO-8859-1")
     if lossless and not byte_transparent(name):
-        raise Refusal.of(400, f"encoding {name!r} cannot carry arbitrary bytes losslessly: use ISO-8859-1")
+        raise NodeRefusal.of(400, f"encoding {name!r} cannot carry arbitrary bytes losslessly: use ISO-8859-1")
     return name
 
 
@@ -50,7 +50,9 @@ def to_bytes(text: str, name: str, what: str) -> bytes:
     try:
         return text.encode(name)
     except UnicodeEncodeError:
-        raise Refusal.of(400, f"{what} has characters that {name} cannot encode: decode the bytes with it") from None
+        raise NodeRefusal.of(
+            400, f"{what} has characters that {name} cannot encode: decode the bytes with it"
+        ) from None
 
 
 def to_text(data: bytes, name: str) -> str:

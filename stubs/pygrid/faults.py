@@ -6,27 +6,9 @@ any other check it trips as well.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..fault import Fault, table
 
-
-@dataclass(frozen=True)
-class Fault:
-    """The shape of main's `stubs/fault.py` Fault (this branch predates it): swap the import at merge."""
-
-    name: str
-    description: str
-    caught_by: tuple[str, ...]
-    profile: str = "documented"  # the profile in which the fault shows (and its checks run)
-
-    def __post_init__(self) -> None:
-        if not self.caught_by:
-            raise ValueError(f"fault {self.name} names no check that catches it")
-
-    def __str__(self) -> str:
-        return self.description
-
-
-_ALL: tuple[Fault, ...] = (
+FAULTS = table(
     Fault(
         "duplicate-overwritten",
         "serving an id already stored overwrites the model (200) instead of 409",
@@ -99,6 +81,11 @@ _ALL: tuple[Fault, ...] = (
     Fault("allow-header-wrong", "405 answers list every method in Allow, not the route's own", ("method-not-allowed",)),
     Fault("no-body-limit", "bodies of any size are read and stored", ("oversized-body-refused",)),
     Fault(
+        "text-errors",
+        "error answers are labelled text/plain, not their documented JSON",
+        ("error-answer-documented",),
+    ),
+    Fault(
         "no-slash-redirect",
         "the seed's /serve-model and /models answer 404 instead of a 308 to the slash form",
         ("seed-paths-redirect",),
@@ -111,5 +98,3 @@ _ALL: tuple[Fault, ...] = (
         "upstream",
     ),
 )
-
-FAULTS: dict[str, Fault] = {f.name: f for f in _ALL}

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from .wire import Refusal
+from .wire import NodeRefusal
 
 NPY_MAGIC = b"\x93NUMPY"
 MAX_ELEMENTS = 1 << 20  # numbers in one input
@@ -49,9 +49,11 @@ def looks_like_syft(data: bytes) -> bool:
     return bool(data) and data[0] in SYFT_SCHEMES
 
 
-def syft_refusal(data: bytes, what: str) -> Refusal:
+def syft_refusal(data: bytes, what: str) -> NodeRefusal:
     code = data[0] if data else None
-    return Refusal.of(400, f"the {what} cannot be deserialized by syft: compression scheme not found for code {code}")
+    return NodeRefusal.of(
+        400, f"the {what} cannot be deserialized by syft: compression scheme not found for code {code}"
+    )
 
 
 def recorded(model: bytes, data: bytes) -> Any | None:
@@ -80,29 +82,29 @@ class Input:
 def parse_data(data: Any, encoded: bytes | None) -> Input:
     """The input: `encoded` .npy bytes (a string data decoded with the codec), or a JSON array."""
     if not available():
-        raise Refusal.of(422, "this node runs no inference: install aicontract[pygrid] (onnxruntime, numpy)")
+        raise NodeRefusal.of(422, "this node runs no inference: install aicontract[pygrid] (onnxruntime, numpy)")
     import numpy as np
 
     if encoded is not None:
         if not encoded.startswith(NPY_MAGIC):
-            raise Refusal.of(400, "data is neither NumPy .npy bytes nor a JSON array of numbers")
+            raise NodeRefusal.of(400, "data is neither NumPy .npy bytes nor a JSON array of numbers")
         try:
             array = np.load(io.BytesIO(encoded), allow_pickle=False)
         except (ValueError, OSError, EOFError) as exc:
-            raise Refusal.of(400, f"data is not a readable .npy array without pickle: {exc}"[:300]) from None
+            raise NodeRefusal.of(400, f"data is not a readable .npy array without pickle: {exc}"[:300]) from None
         if array.dtype.kind not in "biuf" or array.size > MAX_ELEMENTS:
-            raise Refusal.of(400, f"data must be a numeric array of at most {MAX_ELEMENTS} numbers")
+            raise NodeRefusal.of(400, f"data must be a numeric array of at most {MAX_ELEMENTS} numbers")
         return Input(array, npy=True)
     if not isinstance(data, list) or _depth(data) > MAX_DEPTH:
-        raise Refusal.of(400, f"data must be a JSON array of numbers, nested at most {MAX_DEPTH} deep")
+        raise NodeRefusal.of(400, f"data must be a JSON array of numbers, nested at most {MAX_DEPTH} deep")
     if _count(data) > MAX_ELEMENTS:
-        raise Refusal.of(400, f"data has more than {MAX_ELEMENTS} numbers")
+        raise NodeRefusal.of(400, f"data has more than {MAX_ELEMENTS} numbers")
     if not _numeric(data):
-        raise Refusal.of(400, "data must hold only numbers (no booleans, strings or nulls)")
+        raise NodeRefusal.of(400, "data must hold only numbers (no booleans, strings or nulls)")
     try:
         array = np.asarray(data, dtype=np.float64)
     except ValueError:
-        raise Refusal.of(400, "data must be a rectangular array (every row the same length)") from None
+        raise NodeRefusal.of(400, "data must be a rectangular array (every row the same length)") from None
     return Input(array, npy=False)
 
 
@@ -156,29 +158,29 @@ class Runner:
         return session
 
     def run(self, model: bytes, given: Input) -> Any:
-        """The model's first output for `given`, as a numpy array; Refusal for what cannot run."""
+        """The model's first output for `given`, as a numpy array; NodeRefusal for what cannot run."""
         import numpy as np
         import onnxruntime as ort
 
         session = self._session(model)
         inputs = session.get_inputs()
         if len(inputs) != 1:
-            raise Refusal.of(422, f"the model takes {len(inputs)} inputs; this node feeds models with one")
+            raise NodeRefusal.of(422, f"the model takes {len(inputs)} inputs; this node feeds models with one")
         dtype = _DTYPES.get(inputs[0].type)
         if dtype is None:
-            raise Refusal.of(422, f"the model's input is {inputs[0].type}; this node feeds float and int tensors")
+            raise NodeRefusal.of(422, f"the model's input is {inputs[0].type}; this node feeds float and int tensors")
         options = ort.RunOptions()
         timer = threading.Timer(RUN_SECONDS, lambda: setattr(options, "terminate", True))
         timer.start()
         try:
             outputs = session.run(None, {inputs[0].name: given.array.astype(dtype)}, options)
         except Exception as exc:  # onnxruntime's errors (shape, type, terminated) are plain RuntimeErrors
-            raise Refusal.of(400, f"the model cannot run on this data: {exc}"[:400]) from None
+            raise NodeRefusal.of(400, f"the model cannot run on this data: {exc}"[:400]) from None
         finally:
             timer.cancel()
         first = outputs[0]
         if not isinstance(first, np.ndarray):
-            raise Refusal.of(422, "the model's first output is not a tensor")
+            raise NodeRefusal.of(422, "the model's first output is not a tensor")
         return first
 
 
@@ -192,7 +194,7 @@ def _load(model: bytes) -> Any:
     try:
         return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     except Exception:
-        raise Refusal.of(
+        raise NodeRefusal.of(
             422, "the model is not an ONNX model this node can run; inference is offered for ONNX models only"
         ) from None
 
@@ -202,15 +204,17 @@ def _refuse_external_data(model: bytes) -> None:
     try:
         import onnx
     except ImportError:
-        raise Refusal.of(422, "this node cannot vet ONNX models: install aicontract[pygrid] (onnx)") from None
+        raise NodeRefusal.of(422, "this node cannot vet ONNX models: install aicontract[pygrid] (onnx)") from None
     try:
         proto = onnx.load_model_from_string(model)  # external data is never loaded from a string
     except Exception:
-        raise Refusal.of(
+        raise NodeRefusal.of(
             422, "the model is not an ONNX model this node can run; inference is offered for ONNX models only"
         ) from None
     if _external(proto.graph):
-        raise Refusal.of(422, "the model keeps tensors in external files; this node runs self-contained models only")
+        raise NodeRefusal.of(
+            422, "the model keeps tensors in external files; this node runs self-contained models only"
+        )
 
 
 def _external(graph: Any, depth: int = 0) -> bool:

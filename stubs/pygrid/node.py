@@ -1,7 +1,7 @@
 """The Grid Node's behaviour, whatever carries the request: store, permissions, inference, search.
 
 Each operation takes the request's fields already read (a JSON object or form fields) and returns
-the answer's body, or raises a Refusal. The profile decides what the node accepts and how it
+the answer's body, or raises a NodeRefusal. The profile decides what the node accepts and how it
 answers: `documented` (the seed) or `upstream` (the real node at 466f5b3, with the 4xx the document
 intends where that node crashes).
 """
@@ -16,7 +16,7 @@ from typing import Any
 from . import codec, inference
 from .catalog import Catalog
 from .store import Duplicate, Model, Store
-from .wire import Refusal
+from .wire import NodeRefusal
 
 DOCUMENTED, UPSTREAM = "documented", "upstream"
 PROFILES = (DOCUMENTED, UPSTREAM)
@@ -50,9 +50,9 @@ class Node:
     def upstream(self) -> bool:
         return self.profile == UPSTREAM
 
-    def _fail(self, status: int, error: str, **extra: Any) -> Refusal:
+    def _fail(self, status: int, error: str, **extra: Any) -> NodeRefusal:
         """A model route's refusal: upstream puts `success: false` before the error."""
-        return Refusal(
+        return NodeRefusal(
             status, {"success": False, **extra, "error": error} if self.upstream else {**extra, "error": error}
         )
 
@@ -61,18 +61,18 @@ class Node:
     def _text(self, fields: Mapping[str, Any], name: str, *, form: bool) -> str:
         if name not in fields:
             if self.upstream:
-                raise Refusal.key_error(name)
-            raise Refusal.of(400, f"missing field {name!r}")
+                raise NodeRefusal.key_error(name)
+            raise NodeRefusal.of(400, f"missing field {name!r}")
         value = fields[name]
         if not isinstance(value, str):
-            raise Refusal.of(400, f"{name} must be a string")
+            raise NodeRefusal.of(400, f"{name} must be a string")
         return value
 
     def _flag(self, fields: Mapping[str, Any], name: str, *, form: bool) -> bool:
         if name not in fields:
             if self.upstream:
-                raise Refusal.key_error(name)
-            raise Refusal.of(400, f"missing field {name!r}")
+                raise NodeRefusal.key_error(name)
+            raise NodeRefusal.of(400, f"missing field {name!r}")
         value = fields[name]
         if self.upstream:
             # `request.form[name] == "True"`: anything else is false, silently.
@@ -88,13 +88,13 @@ class Node:
                 return True
             if value.strip().lower() in _FALSE:
                 return False
-        raise Refusal.of(400, f"{name} must be a boolean (true/false, or the strings True/False)")
+        raise NodeRefusal.of(400, f"{name} must be a boolean (true/false, or the strings True/False)")
 
     def _model_id(self, value: str) -> str:
         if not value and not self.upstream:
-            raise Refusal.of(400, "model_id must not be empty")
+            raise NodeRefusal.of(400, "model_id must not be empty")
         if len(value) > MAX_ID:
-            raise Refusal.of(400, f"model_id longer than {MAX_ID} characters")
+            raise NodeRefusal.of(400, f"model_id longer than {MAX_ID} characters")
         return value
 
     # -- models ------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ class Node:
         name = codec.check(name, lossless=not self.upstream)
         data = codec.to_bytes(text, name, "the model")
         if len(data) > self.limits.model and "no-body-limit" not in self.faults:
-            raise Refusal.of(413, f"the model is larger than {self.limits.model} bytes")
+            raise NodeRefusal.of(413, f"the model is larger than {self.limits.model} bytes")
         if "flags-swapped" in self.faults:
             download, remote = remote, download
         model = Model(model_id, data, name, download, remote)
@@ -131,7 +131,7 @@ class Node:
                 self.store.add(model, replace="duplicate-overwritten" in self.faults)
             except Duplicate:
                 if not self.upstream:
-                    raise Refusal.of(409, f"Model with id: {model.id} already eixsts.") from None
+                    raise NodeRefusal.of(409, f"Model with id: {model.id} already eixsts.") from None
                 self._cached.add(model.id)
                 raise self._fail(409, _integrity_error(model)) from None
             self._cached.add(model.id)
@@ -173,7 +173,7 @@ class Node:
         if found is None:
             if self.upstream:
                 return 200, {"success": False, "error": "Model not found."}
-            raise Refusal.of(404, "Model not found.")
+            raise NodeRefusal.of(404, "Model not found.")
         if found.allow_download or "copy-allowed-ignores-flag" in self.faults:
             return 200, {"success": True}
         return 200, {"success": False, "error": NOT_ALLOWED_DOWNLOAD}
@@ -182,10 +182,10 @@ class Node:
         found = self._model(model_id)
         if found is None:
             if "unknown-model-500" in self.faults:
-                raise Refusal(500, html="")  # the real node's crash on its misspelt not-found constant
-            raise Refusal.of(404, "Model not found.")
+                raise NodeRefusal(500, html="")  # the real node's crash on its misspelt not-found constant
+            raise NodeRefusal.of(404, "Model not found.")
         if not found.allow_download and "download-permission-ignored" not in self.faults:
-            raise Refusal.of(403, NOT_ALLOWED_DOWNLOAD)
+            raise NodeRefusal.of(403, NOT_ALLOWED_DOWNLOAD)
         data = found.data
         if "model-bytes-altered" in self.faults and data:
             data = data[:-1] + bytes([data[-1] ^ 0x01])
@@ -198,23 +198,25 @@ class Node:
         name = self._text(fields, "encoding", form=form)
         if "data" not in fields:
             if self.upstream:
-                raise Refusal.key_error("data")
-            raise Refusal.of(400, "missing field 'data'")
+                raise NodeRefusal.key_error("data")
+            raise NodeRefusal.of(400, "missing field 'data'")
         raw = fields["data"]
         found = self._model(model_id)
         if found is None:
-            raise Refusal(404, {key: False, "error": "Model not found."})
+            raise NodeRefusal(404, {key: False, "error": "Model not found."})
         if not found.allow_remote_inference and "inference-permission-ignored" not in self.faults:
             extra = {"not_allowed": True} if self.upstream else {}
-            raise Refusal(403, {key: False, **extra, "error": NOT_ALLOWED_INFERENCE})
+            raise NodeRefusal(403, {key: False, **extra, "error": NOT_ALLOWED_INFERENCE})
         encoded = None
         if isinstance(raw, str):
             name = codec.check(name, lossless=not self.upstream)
             encoded = codec.to_bytes(raw, name, "data")
             if len(encoded) > self.limits.data and "no-body-limit" not in self.faults:
-                raise Refusal.of(413, f"data larger than {self.limits.data} bytes")
+                raise NodeRefusal.of(413, f"data larger than {self.limits.data} bytes")
         elif self.upstream or not isinstance(raw, list):
-            raise Refusal.of(400, "data must be a string (the serialized input decoded with encoding) or a JSON array")
+            raise NodeRefusal.of(
+                400, "data must be a string (the serialized input decoded with encoding) or a JSON array"
+            )
         prediction = self._predict(found, raw, encoded, name)
         return {key: True, "prediction": prediction}
 
@@ -224,14 +226,14 @@ class Node:
                 raise inference.syft_refusal(encoded, "data")
             known = inference.recorded(model.data, encoded)
             if known is None:
-                raise Refusal.of(
+                raise NodeRefusal.of(
                     422,
                     "this node never deserializes syft payloads: it answers only the recorded model and input "
                     "(shared/spec/pygrid-data); serve an ONNX model for real inference",
                 )
             return _plus_one(known) if "wrong-prediction" in self.faults else known
         if self.upstream:
-            raise Refusal.of(400, "data must be a syft-serialized tensor decoded with encoding")
+            raise NodeRefusal.of(400, "data must be a syft-serialized tensor decoded with encoding")
         given = inference.parse_data(raw, encoded)
         output = self.runner.run(model.data, given)
         if "wrong-prediction" in self.faults:
@@ -241,19 +243,19 @@ class Node:
         import numpy as np
 
         if not np.all(np.isfinite(output)):
-            raise Refusal.of(422, "the prediction holds NaN or infinity, which JSON cannot carry: send .npy data")
+            raise NodeRefusal.of(422, "the prediction holds NaN or infinity, which JSON cannot carry: send .npy data")
         return output.tolist()
 
     # -- search ------------------------------------------------------------------------------
 
     def search_encrypted(self, doc: Any) -> dict[str, Any]:
         if not isinstance(doc, dict) or not isinstance(doc.get("model_id"), str) or not doc["model_id"]:
-            raise Refusal.of(400, INVALID_PAYLOAD)
+            raise NodeRefusal.of(400, INVALID_PAYLOAD)
         found = self.catalog.encrypted.get(doc["model_id"])
         if found is None:
             if "unknown-smpc-200" in self.faults:
                 return {"workers": [], "crypto_provider": []}
-            raise Refusal.of(404, "Model ID not found!")
+            raise NodeRefusal.of(404, "Model ID not found!")
         workers = list(found.workers)
         if "smpc-workers-wrong" in self.faults:
             workers = workers[:-1]
@@ -266,18 +268,18 @@ class Node:
         return {"tags": tags} if "dataset-tags-wrapped" in self.faults else tags
 
     def search(self, doc: Any) -> bool:
-        """Raises Refusal(400); upstream's missing `query` is the empty-bodied 400 (status 400, body None)."""
+        """Raises NodeRefusal(400); upstream's missing `query` is the empty-bodied 400 (status 400, body None)."""
         if not isinstance(doc, dict):
-            raise Refusal.of(400, INVALID_PAYLOAD)
+            raise NodeRefusal.of(400, INVALID_PAYLOAD)
         if "query" not in doc:
             if self.upstream:
-                raise Refusal(400)  # an empty JSON body, as the real node's view answers
-            raise Refusal.of(400, INVALID_PAYLOAD)
+                raise NodeRefusal(400)  # an empty JSON body, as the real node's view answers
+            raise NodeRefusal.of(400, INVALID_PAYLOAD)
         query = doc["query"]
         if self.upstream and isinstance(query, str):
             query = list(query)  # the real node iterates over a string's characters
         if not isinstance(query, list) or not all(isinstance(q, str) for q in query):
-            raise Refusal.of(400, INVALID_PAYLOAD)
+            raise NodeRefusal.of(400, INVALID_PAYLOAD)
         if "search-partial-match" in self.faults:
             held = set(self.catalog.tags())
             return any(q in held for q in query)

@@ -1,5 +1,5 @@
 """What goes on the wire: JSON answers as the Flask node wrote them, Werkzeug's HTML pages, refusals,
-and reading a capped body as JSON or form fields."""
+and a form body's fields (the body itself is capped and read by the shared `stubs/body.py`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
+
+from ..refusal import Refusal
 
 JSON = "application/json"
 # A malformed form is answered with a 400; the parser's own warnings about it are noise on stderr.
@@ -55,8 +57,9 @@ def redirect(location: str) -> Response:
     return Response(body.encode(), 308, headers=headers)
 
 
-class Refusal(Exception):
-    """A request the node turns down: a JSON error body (or a Werkzeug page), raised once, answered in one place."""
+class NodeRefusal(Refusal):
+    """A refusal worded as the node words it: a JSON error body (or a Werkzeug page), answered by `app.py`'s one
+    error handler (`stubs/app.py` catches every `Refusal`)."""
 
     def __init__(
         self,
@@ -66,15 +69,15 @@ class Refusal(Exception):
         html: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(status, body, html)
-        self.status, self.body, self.html, self.headers = status, body, html, headers
+        super().__init__(status, str((body or {}).get("error") or html or ""), headers)
+        self.body, self.html = body, html
 
     @classmethod
-    def of(cls, status: int, error: str, **extra: Any) -> Refusal:
+    def of(cls, status: int, error: str, **extra: Any) -> NodeRefusal:
         return cls(status, {**extra, "error": error})
 
     @classmethod
-    def key_error(cls, name: str) -> Refusal:
+    def key_error(cls, name: str) -> NodeRefusal:
         """Werkzeug's 400 for a form field the Flask view reads and does not find."""
         return cls(400, html=f"KeyError: '{name}'")
 
@@ -82,48 +85,8 @@ class Refusal(Exception):
         if self.html is not None:
             return page(self.status, self.html, self.headers)
         if self.body is None:  # the real node's empty-bodied JSON 400 (a view returning "")
-            return Response(b"", self.status, headers={**CORS, "content-type": JSON, **(self.headers or {})})
-        return Response(dumps(self.body), self.status, headers={**CORS, **(self.headers or {})}, media_type=JSON)
-
-
-async def read_body(request: Request, limit: int | None) -> bytes:
-    """The whole body, or Refusal(413) as soon as it passes `limit` bytes (None: no limit)."""
-    declared = request.headers.get("content-length")
-    too_big = Refusal.of(413, f"body larger than {limit} bytes")
-    if limit is not None and declared is not None and (not declared.isdigit() or int(declared) > limit):
-        await _drain(request, 4 * limit)
-        raise too_big
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if limit is not None and size > limit:
-            raise too_big
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    request._body = body  # so that request.form() parses what was read
-    return body
-
-
-async def _drain(request: Request, most: int) -> None:
-    """Read and drop a refused body (up to `most` bytes), so that the client gets to read the refusal."""
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > most:
-            break
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def parse_json(body: bytes) -> Any:
-    """The body as JSON; ValueError when it is not (bad UTF-8, bad syntax, NaN, too deep)."""
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, RecursionError) as exc:
-        raise ValueError(str(exc)) from None
+            return Response(b"", self.status, headers={**CORS, "content-type": JSON, **self.headers})
+        return Response(dumps(self.body), self.status, headers={**CORS, **self.headers}, media_type=JSON)
 
 
 def media_type(request: Request) -> str:
@@ -133,14 +96,14 @@ def media_type(request: Request) -> str:
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-async def form_fields(request: Request, limit: int | None) -> dict[str, str]:
+async def form_fields(request: Request, limit: int) -> dict[str, str]:
     """A form body's fields as text (a file part as its UTF-8 text), or {} for any other body."""
     if media_type(request) not in FORMS:
         return {}
     try:
-        form = await request.form(max_files=8, max_fields=64, max_part_size=limit or (1 << 62))
+        form = await request.form(max_files=8, max_fields=64, max_part_size=limit)
     except Exception as exc:  # python-multipart and Starlette raise several kinds for a malformed form
-        raise Refusal.of(400, f"malformed form body: {exc}"[:300]) from None
+        raise NodeRefusal.of(400, f"malformed form body: {exc}"[:300]) from None
     fields: dict[str, str] = {}
     for name, value in form.multi_items():
         if isinstance(value, UploadFile):
@@ -148,7 +111,7 @@ async def form_fields(request: Request, limit: int | None) -> dict[str, str]:
             try:
                 fields[name] = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise Refusal.of(400, f"file part {name!r} is not the UTF-8 of the decoded string") from None
+                raise NodeRefusal.of(400, f"file part {name!r} is not the UTF-8 of the decoded string") from None
         else:
             fields[name] = value
     return fields

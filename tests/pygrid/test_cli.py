@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aicontract.contracts import spec
+from aicontract.contracts import contract
 from aicontract.contracts.cli import main
 from aicontract.contracts.pygrid.model import KNOWN_INPUT, KNOWN_OUTPUT, linear_onnx
 from aicontract.stubs.pygrid import create_app
@@ -70,7 +70,7 @@ def test_faults_and_checks_are_listed(capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize("profile", ["documented", "upstream"])
 def test_every_documented_operation_is_routed_by_the_stub(profile: str) -> None:
     client = AsgiClient(create_app(profile))
-    for op in spec.load("pygrid", profile).operations():
+    for op in contract.load("pygrid", profile).operations():
         got = client.request(op.method, op.path.replace("{model_id}", "x"), content=b"{}")
         assert got.status_code not in (405, 308), op.name
         assert got.status_code != 404 or got.headers["content-type"] == "application/json", op.name

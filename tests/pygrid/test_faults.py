@@ -1,41 +1,36 @@
-"""Every check can fail: each fault switch of the reference Grid Node is reported by the check its
-declaration names (`caught_by[0]`, and the others it lists), in the profile(s) it declares."""
+"""Every check can fail: each fault switch of the reference Grid Node is reported by the checks its
+declaration names (`caught_by[0]`, then the others it lists), in the profile it declares."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
+from aicontract.stubs.fault import Fault
 from aicontract.stubs.pygrid import FAULTS
 from tests.conftest import check_stub
+from tests.faultmatrix import fault_matrix
 
 # Generated cases cost most of a run: only faults that the generated cases must catch get many.
-FUZZ = frozenset({"response-conformance", "invalid-input-rejected", "no-server-errors"})
-CASES = [(fault.name, fault.profile) for fault in FAULTS.values()]
+FUZZ = frozenset({"response-conformance", "invalid-input-rejected", "no-server-errors", "error-answer-documented"})
 
 
-def examples(fault: str) -> int:
-    if "linked-sequences" in FAULTS[fault].caught_by:
-        return 20  # four generated sequences
-    return 6 if FUZZ & set(FAULTS[fault].caught_by) else 1
+def examples(fault: Fault) -> Mapping[str, object]:
+    if "linked-sequences" in fault.caught_by:
+        return {"max_examples": 40}  # eight generated sequences: fewer need not reach a download
+    return {"max_examples": 6 if FUZZ & set(fault.caught_by) else 1}
 
 
-def test_there_are_at_least_fifteen_faults_each_caught_by_a_check_of_the_suite() -> None:
-    from aicontract.contracts import apis
-    from aicontract.contracts.check import checks
+(
+    test_every_fault_names_checks_that_exist,
+    test_every_check_is_shown_to_fail_by_some_fault,
+    test_a_fault_is_reported_by_its_checks_with_operation_request_expectation_and_answer,
+) = fault_matrix("pygrid", FAULTS, settings=examples)
 
-    apis.suite("pygrid")
-    names = {c.name for c in checks("pygrid")}
+
+def test_there_are_at_least_fifteen_faults() -> None:
     assert len(FAULTS) >= 15
-    assert {name for fault in FAULTS.values() for name in fault.caught_by} <= names
-
-
-def test_every_check_is_shown_to_fail_by_some_fault() -> None:
-    from aicontract.contracts import apis
-    from aicontract.contracts.check import checks
-
-    apis.suite("pygrid")
-    guarded = {name for fault in FAULTS.values() for name in fault.caught_by}
-    assert {c.name for c in checks("pygrid")} - guarded == set()
 
 
 @pytest.mark.parametrize("profile", ["documented", "upstream"])
@@ -43,21 +38,6 @@ def test_the_unmodified_stub_honours_its_contract(profile: str) -> None:
     result = check_stub("pygrid", profile=profile, max_examples=6)
     assert [(r.check.name, r.reason) for r in result.results if r.status != "passed"] == []
     assert result.exit_code == 0
-
-
-@pytest.mark.parametrize(("fault", "profile"), CASES, ids=[f"{f}-{p}" for f, p in CASES])
-def test_a_fault_is_reported_with_operation_request_expectation_and_answer(fault: str, profile: str) -> None:
-    result = check_stub("pygrid", faults={fault}, profile=profile, max_examples=examples(fault))
-    by_name = {r.check.name: r for r in result.results}
-    for name in FAULTS[fault].caught_by:
-        assert by_name[name].status == "failed", f"{fault} went unnoticed by {name}: {by_name[name].reason}"
-    guard = by_name[FAULTS[fault].caught_by[0]]
-    violation = guard.violations[0]
-    assert violation.operation.split(" ")[0] in {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}
-    assert violation.request.startswith(("curl ", "printf ")) and "http://127.0.0.1:" in violation.request
-    assert violation.expected and violation.actual
-    if guard.check.level != "robustness":
-        assert result.exit_code == 1
 
 
 def test_the_upstream_profile_accepts_the_real_nodes_crash_where_the_documented_one_does_not() -> None:
