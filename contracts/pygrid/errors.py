@@ -57,5 +57,3 @@ def seed_paths_redirect(ctx: Context) -> None:
             f"308 with Location …{route}/",
             f"{status(answer)}, Location {location or '(none)'}",
         )
-
-

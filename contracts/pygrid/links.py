@@ -40,6 +40,7 @@ def _has_links(ctx: Context) -> bool:
         LINKS: (
             CORE,
             "sequences that follow the contract's links (serve → copy check, download, delete) get documented answers",
+            "the contract's links: /serve-model's model_id names the model for the copy check, download and delete",
         )
     },
 )

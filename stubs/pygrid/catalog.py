@@ -95,7 +95,7 @@ class Catalog:
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise ValueError(f"seed file {path}: {exc}") from None
+            raise ValueError(f"seed file {path}: {' '.join(str(exc).split())}") from None  # one line
         if not isinstance(doc, dict) or set(doc) - {"datasets", "encrypted_models"}:
             raise ValueError(f"seed file {path}: expected a mapping of datasets and encrypted_models")
         for entry in _entries(doc, "datasets", path):

@@ -8,7 +8,7 @@ from aicontract.contracts.suites import REGISTRY
 from aicontract.contracts.violation import Violation
 
 
-@pytest.mark.parametrize("api", ["agentuniverse", "covalent"])
+@pytest.mark.parametrize("api", ["agentuniverse", "covalent", "pygrid"])
 def test_every_check_declares_the_statement_it_rests_on(api: str) -> None:
     # The core's default ("this check's statement: ...") is no ground: each check names its own.
     found = REGISTRY.get(api).checks()
