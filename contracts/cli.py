@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .ci import COMMANDS, add_baseline_options, add_commands, run_command
 from .settings import RUN_SETTINGS
 from .suites import REGISTRY
 
@@ -44,6 +45,7 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], chec
             help="import MODULE first: it adds checks to a suite or registers a suite of its own (repeatable)",
         )
         p.add_argument("--report", type=Path, metavar="DIR", help="write JUnit XML, JSON and HTML reports here")
+        add_baseline_options(p.add_argument)
         p.add_argument("-q", "--quiet", action="store_true", help="summary only, without each violation")
 
 
@@ -76,6 +78,7 @@ def parser(serving: str | None = None, checking: str | None = None) -> argparse.
     for name, text in (("faults", "list a stub's fault switches"), ("checks", "list an API's checks")):
         listing = sub.add_parser(name, help=text)
         listing.add_argument("api", choices=REGISTRY.names())
+    add_commands(sub)  # replay, baseline write
     return top
 
 
@@ -100,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     checking = named if argv[:1] == ["check"] else None
     args = parser(serving, checking).parse_args(argv)
     try:
+        if args.command in COMMANDS:
+            return run_command(args)
         if args.command == "check":
             from .command import check
 

@@ -21,7 +21,10 @@ def settings_from(args: argparse.Namespace, api: str, profile: str) -> Settings:
 def check(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `serve` must not pay for the harness.
     from . import report, runner
+    from .ci import apply_baseline, load_baseline
     from .target import Unreachable
+
+    baseline = load_baseline(args.baseline, args.strict_baseline)
 
     if args.api == "all":
         plan = [(api, p) for api in REGISTRY.names() for p in ([args.profile] if args.profile else _profiles(api))]
@@ -31,7 +34,7 @@ def check(args: argparse.Namespace) -> int:
         base_url = args.base_url
     for api, profile in plan:
         settings_from(args, api, profile)  # every usage error before the first request
-    worst = EXIT_OK
+    worst, done = EXIT_OK, []
     for api, profile in plan:
         settings = settings_from(args, api, profile)
         try:
@@ -39,12 +42,15 @@ def check(args: argparse.Namespace) -> int:
         except Unreachable as exc:
             print(f"aicontract: target unreachable: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        done.append(apply_baseline(result, baseline))
         print(report.console(result, verbose=not args.quiet))
         print()
         if args.report:
             for path in report.write(result, args.report):
                 print(f"report: {path}")
         worst = max(worst, result.exit_code)
+    if args.report and len(done) > 1:
+        print(f"report: {report.write_index(done, args.report)}")
     return worst
 
 

@@ -27,6 +27,7 @@ class Context:
     requests: int = 0  # requests sent
     skipped: str | None = None  # why the probe could not judge its checks here
     part: str | None = None  # which of the probe's parts to run, for a probe that has parts
+    operations: set[str] = field(default_factory=set)  # the operations it sent requests to (judged)
 
     @property
     def profile(self) -> str:
@@ -47,10 +48,12 @@ class Context:
 
     def call(self, operation: str, **request: Unpack[Request]) -> Exchange:
         self.requests += 1
+        self.operations.add(operation)
         return self.client.call(operation, **request)
 
     def stream(self, operation: str, *, seconds: float | None = None, **request: Unpack[Request]) -> Exchange:
         self.requests += 1
+        self.operations.add(operation)
         return self.client.stream(operation, seconds=seconds, **request)
 
     def _check(self, name: str | None) -> Check:

@@ -7,6 +7,7 @@ against the contract, so that every finding carries a curl line and the expectat
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from .conformance import ground, media_type, problems
 from .context import Context
 from .contract import Contract, Operation, validate
 from .exchange import Sent
+from .shrink import Target, minimise
 
 CONFORMANCE = "response-conformance"
 REJECTION = "invalid-input-rejected"
@@ -66,18 +68,30 @@ def run_operation(ctx: Context, op: Operation) -> None:
     positive, negative_mode = _modes()
     for mode in (positive, negative_mode):
         negative = mode is negative_mode
+        strategy, before = _strategy(ctx.contract, op, mode), len(ctx.violations)
         try:
-            _generated(ctx, op, _strategy(ctx.contract, op, mode), negative)()
+            _generated(ctx, op, strategy, negative)()
         except Unsatisfiable:
             if not negative:
                 raise
             # An operation that takes no input has no invalid input to send.
+        # A finding from a generated case is shown as the smallest request that fails the same way.
+        shrunk = ctx.violations[before:]
+        again = functools.partial(_rerun, ctx, op, strategy, negative)
+        minimise(ctx, shrunk, again, ctx.settings.shrink_seconds)
 
 
-def _generated(ctx: Context, op: Operation, strategy: Any, negative: bool) -> Callable[[], None]:
+def _rerun(ctx: Context, op: Operation, strategy: Any, negative: bool, target: Target) -> None:
+    _generated(ctx, op, strategy, negative, target)()
+
+
+def _generated(
+    ctx: Context, op: Operation, strategy: Any, negative: bool, shrinking: Target | None = None
+) -> Callable[[], None]:
     """A Hypothesis test that sends `max_examples` cases drawn from `strategy` and judges each.
 
-    Findings are recorded, not raised, so one run reports every distinct violation (no shrinking).
+    Findings are recorded, not raised, so one run reports every distinct violation. With
+    `shrinking`, the same test (same cases, same seed) shrinks the first case failing like it.
     """
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fixed_seed
@@ -86,7 +100,8 @@ def _generated(ctx: Context, op: Operation, strategy: Any, negative: bool) -> Ca
         max_examples=ctx.settings.max_examples,
         database=None,
         deadline=None,
-        phases=[Phase.generate],
+        phases=[Phase.generate] if shrinking is None else [Phase.generate, Phase.shrink],
+        report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
         derandomize=ctx.settings.seed is None,
     )
@@ -99,8 +114,13 @@ def _generated(ctx: Context, op: Operation, strategy: Any, negative: bool) -> Ca
             body = body if steered is None else steered
         params = case.path_parameters or {}
         made = sent(ctx, op, body, case.query, params, case.headers or {}, case.media_type)
-        if made is not None:
-            _judge(ctx, op, made, negative=negative and _really_invalid(op, made))
+        if made is None:
+            return
+        judged = negative and _really_invalid(op, made)
+        if shrinking is None:
+            _judge(ctx, op, made, negative=judged)
+        else:
+            shrinking.attempt(ctx, lambda: _judge(ctx, op, made, negative=judged))
 
     test: Callable[[], None] = one_case if ctx.settings.seed is None else fixed_seed(ctx.settings.seed)(one_case)
     return test
@@ -215,6 +235,7 @@ def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) ->
     if sent is None:
         return
     ctx.requests += 1
+    ctx.operations.add(op.name)
     exchange = ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent)
     received = exchange.received
     if received is None or received.status >= 500:

@@ -35,6 +35,7 @@ def oversized_body_refused(ctx: Context) -> None:
     request.body = body + b" " * (size - len(body))
     request.headers["Content-Type"] = "application/json"
     ctx.requests += 1
+    ctx.operations.add(op.name)
     exchange = ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request)
     code = exchange.status
     got = f"status {code}" if code is not None else None

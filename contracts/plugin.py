@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from .ci import add_baseline_options
 from .settings import RUN_SETTINGS
 
 
@@ -61,6 +62,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME=VALUE",
         help="a suite's option by name, e.g. service_id=demo_service (repeatable; for suites imported late)",
     )
+    group.addoption("--contract-report", type=Path, metavar="DIR", help="write JUnit XML, JSON and HTML reports here")
+    add_baseline_options(group.addoption, "contract-")
     # pytest-base-url may define it already; its value means the same thing.
     with contextlib.suppress(ValueError):
         group.addoption("--base-url", help="the implementation to check (default: the embedded reference stub)")
@@ -115,6 +118,7 @@ class Session:
 
         self.settings = settings_of(config)
         self.run = run(self.settings, config.getoption("--base-url"))  # raises Unreachable
+        finish(config, self.run)
         self._by_name = {r.check.name: r for r in self.run.results}
 
     def result(self, check: str) -> Any:
@@ -143,6 +147,18 @@ def contract_items(config: pytest.Config) -> list[Any]:
     return order
 
 
+def finish(config: pytest.Config, result: Any) -> None:
+    """The run judged with `--contract-baseline`, and its reports written to `--contract-report`."""
+    from . import report
+    from .ci import apply_baseline, load_baseline
+
+    baseline = load_baseline(config.getoption("--contract-baseline"), config.getoption("--contract-strict-baseline"))
+    apply_baseline(result, baseline)
+    directory = config.getoption("--contract-report")
+    if directory is not None:
+        report.write(result, directory)
+
+
 def judge(session: Any, check: Any) -> None:
     from .check import gating
     from .runner import ERROR, FAILED, SKIPPED
@@ -150,6 +166,12 @@ def judge(session: Any, check: Any) -> None:
     result = session.result(check.name)
     if result.status == SKIPPED:
         pytest.skip(result.reason)
+    known = session.run.baseline
+    stale = [e for e in known.stale(session.run) if e.check == check.name] if known is not None else []
+    if stale and known.strict:
+        pytest.fail(f"stale baseline entry (--contract-strict-baseline): {stale[0].label()}", pytrace=False)
+    if result.status == FAILED and known is not None and known.covers(session.run, result):
+        pytest.xfail(f"baselined: {known.entry_for(session.run.api, session.run.profile, result.violations[0]).reason}")
     if result.status not in {FAILED, ERROR}:
         return
     text = result.reason or "\n\n".join(v.render() for v in result.violations)

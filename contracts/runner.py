@@ -35,9 +35,11 @@ class CheckResult:
     requests: int = 0
     seconds: float = 0.0
     reason: str = ""
+    operations: set[str] = field(default_factory=set)  # the operations it judged (see Context.operations)
 
     def add(self, found: list[Violation]) -> None:
         keys = {v.key() for v in self.violations}
+        self.operations.update(v.operation for v in found)
         for violation in found:
             if violation.key() in keys or len(self.violations) >= MAX_DISTINCT:
                 self.repeats += 1
@@ -57,14 +59,19 @@ class RunResult:
     results: list[CheckResult]
     seconds: float = 0.0
     requests: int = 0  # requests sent, all probes together
+    seed: int | None = None  # the run's --seed (None: derandomized, the same cases every run)
+    baseline: Any = None  # a `baseline.Baseline`: known violations that do not gate
 
     def gated_failures(self) -> list[CheckResult]:
         levels = gating(self.gate)
-        return [r for r in self.results if r.status in {FAILED, ERROR} and r.check.level in levels]
+        known = self.baseline.covers if self.baseline is not None else lambda run, result: False
+        failing = [r for r in self.results if r.status in {FAILED, ERROR} and r.check.level in levels]
+        return [r for r in failing if r.status == ERROR or not known(self, r)]
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.gated_failures() else 0
+        stale = self.baseline is not None and self.baseline.strict and self.baseline.stale(self)
+        return 1 if self.gated_failures() or stale else 0
 
 
 @contextmanager
@@ -115,7 +122,7 @@ def run_probe(
     elapsed = time.perf_counter() - started
     results: dict[str, CheckResult] = {}
     for judged in found.checks:
-        result = CheckResult(judged, requests=ctx.requests, seconds=elapsed)
+        result = CheckResult(judged, requests=ctx.requests, seconds=elapsed, operations=set(ctx.operations))
         result.add([v for v in ctx.violations if v.check == judged.name])
         if error:
             result.status, result.reason = ERROR, error
@@ -132,6 +139,7 @@ def merge(into: dict[str, CheckResult], more: dict[str, CheckResult]) -> None:
             continue
         kept = into[name]
         kept.requests += result.requests
+        kept.operations |= result.operations
         kept.seconds += result.seconds
         kept.add(result.violations)
         kept.repeats += result.repeats
@@ -231,4 +239,4 @@ def run(
     ordered = sorted(results.values(), key=lambda r: order.get(r.check.name, len(order)))
     label = base_url or "embedded reference stub"
     elapsed = time.perf_counter() - started
-    return RunResult(settings.api, settings.profile, label, settings.gate, ordered, elapsed, requests)
+    return RunResult(settings.api, settings.profile, label, settings.gate, ordered, elapsed, requests, settings.seed)

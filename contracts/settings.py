@@ -48,6 +48,7 @@ class Settings:
     latency_bound: float = 1.0  # "answers at once": an async call must answer within this
     options: dict[str, Any] = field(default_factory=dict)  # API-specific, e.g. service_id
     workers: int = 1  # processes that run probes side by side (generation is CPU-bound)
+    shrink_seconds: float = 5.0  # per operation: shrinking generated cases that failed to the smallest
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)
@@ -124,6 +125,13 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         DEFAULT_WORKERS,
         "processes that run checks side by side (default: up to 2, one per core)",
     ),
+    RunSetting(
+        "shrink-seconds",
+        "shrink_seconds",
+        float,
+        _S.shrink_seconds,
+        "seconds per operation to shrink a failing generated case to the smallest request (default: 5; 0: off)",
+    ),
 )
 
 
@@ -148,4 +156,5 @@ def build(api: str, values: Mapping[str, Any], options: Mapping[str, Any], profi
         latency_bound=got["latency_bound"],
         options=dict(options),
         workers=got["workers"],
+        shrink_seconds=got["shrink_seconds"],
     )

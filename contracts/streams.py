@@ -28,6 +28,7 @@ def streams_end(ctx: Context) -> None:
         if request is None:
             continue
         ctx.requests += 1
+        ctx.operations.add(op.name)
         opened += 1
         ctx.stream_ended(ctx.client.send_stream(op.name, request))
     if not opened:

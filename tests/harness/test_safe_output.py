@@ -70,11 +70,11 @@ def test_the_console_report_holds_no_raw_control_byte_from_a_finding() -> None:
 
 def test_the_junit_report_of_findings_holding_every_c0_byte_is_well_formed_xml() -> None:
     suite = ET.fromstring(report.junit(_run()))
-    failure = suite.find("testcase[@name='failing']/failure")
+    failure = suite.find("testsuite/testcase[@name='failing']/failure")
     assert failure is not None and failure.text is not None
     assert "\\x00\\x01\\x02" in failure.text and "\\x1b" in failure.text
     assert failure.get("message", "").startswith("e\\x00\\x01")
-    error = suite.find("testcase[@name='erring']/error")
+    error = suite.find("testsuite/testcase[@name='erring']/error")
     assert error is not None and "\\x1f" in error.get("message", "")
 
 
