@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from ..check import CORE
+from ..check import CORE, Requirement
 from ..conformance import problems
 from ..context import Context
 from ..exchange import Exchange
@@ -35,6 +35,15 @@ def _has_links(ctx: Context) -> bool:
     )
 
 
+def _no_links(ctx: Context) -> str | None:
+    if _has_links(ctx):
+        return None
+    return f"the {ctx.profile} contract declares no links: its lifecycle is judged by the explicit scenario"
+
+
+LINKS_DECLARED = Requirement("a contract that declares links", _no_links)
+
+
 @SUITE.probe(
     {
         LINKS: (
@@ -43,11 +52,9 @@ def _has_links(ctx: Context) -> bool:
             "the contract's links: /serve-model's model_id names the model for the copy check, download and delete",
         )
     },
+    requires=(LINKS_DECLARED,),
 )
 def linked_sequences(ctx: Context) -> None:
-    if not _has_links(ctx):
-        ctx.skip(f"the {ctx.profile} contract declares no links: its lifecycle is judged by the explicit scenario")
-        return
     import httpx
     import schemathesis
     from hypothesis import HealthCheck, Phase, settings

@@ -58,3 +58,13 @@ def test_a_nasty_json_body_is_a_json_4xx_and_stores_nothing(nasty: str) -> None:
         assert isinstance(json.loads(r.content), dict)
     listed = send(app, "GET", "/models", b"")
     assert json.loads(listed.content)["models"] == []
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_the_text_errors_switch_relabels_error_answers_only_when_on(on: bool) -> None:
+    app = pygrid.create_app(faults={"text-errors"} if on else set())
+    missing = send(app, "GET", "/get_model/no-such-model", b"")
+    assert missing.status_code == 404 and "error" in json.loads(missing.content)
+    wanted = "text/plain" if on else "application/json"
+    assert missing.headers["content-type"].startswith(wanted)
+    assert send(app, "GET", "/models", b"").headers["content-type"].startswith("application/json")
