@@ -8,7 +8,9 @@ the sequences store are deleted at the end. The precise lifecycle is the explici
 
 from __future__ import annotations
 
+import itertools
 import json
+import secrets
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -62,13 +64,16 @@ def linked_sequences(ctx: Context) -> None:
     from schemathesis.core.transport import Response
 
     served: set[str] = set()
+    run, count = secrets.token_hex(3), itertools.count()
     model, _ = payload(ctx)  # the real node deserializes every upload: the recorded syft model there
     base: Any = schemathesis.openapi.from_dict(ctx.contract.document).as_state_machine()
 
     class Bounded(base):  # type: ignore[misc]
         def before_call(self, case: Any) -> None:
             if case.method.upper() == "POST" and case.path in SERVE and isinstance(case.body, dict):
-                model_id = f"aicontract-linked-{case.body.get('model_id', '')}"[:200]
+                # A fresh id per serve: a generated id met twice would be a 409, and the sequence then
+                # depends on what earlier sequences left (hypothesis needs the same answers to replay).
+                model_id = f"aicontract-linked-{run}-{next(count)}-{case.body.get('model_id', '')}"[:200]
                 text = {"True": "True", "False": "False"}
                 case.body = {
                     "encoding": LATIN,

@@ -165,13 +165,8 @@ async def _dispatch(rt: Runtime, request: Request) -> Response:
         if request.method == "OPTIONS":
             return _preflight(request, allow)
         if rt.upstream:
-            return wire.page(405, headers={"allow": allow})
-        return Response(
-            wire.dumps({"error": f"method {request.method} not allowed"}),
-            405,
-            headers={"allow": allow},
-            media_type=JSON,
-        )
+            raise NodeRefusal(405, html="", headers={"allow": allow})
+        raise NodeRefusal(405, {"error": f"method {request.method} not allowed"}, headers={"allow": allow})
     handler, params = found[0].handler, found[1].groupdict()
     response = await handler(rt, request, params)
     if request.method == "HEAD":
@@ -206,8 +201,8 @@ def _not_found(rt: Runtime, request: Request) -> Response:
         if any(r.template == slashed for r in rt.rules) and "no-slash-redirect" not in rt.faults:
             query = f"?{request.url.query}" if request.url.query else ""
             return wire.redirect(f"{str(request.base_url).rstrip('/')}{slashed}{query}")
-        return wire.page(404)
-    return Response(wire.dumps({"error": f"no such path: {path}"}), 404, media_type=JSON)
+        raise NodeRefusal(404, html="")
+    raise NodeRefusal.of(404, f"no such path: {path}")
 
 
 # -- bodies ----------------------------------------------------------------------------------------

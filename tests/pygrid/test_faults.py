@@ -18,7 +18,7 @@ FUZZ = frozenset({"response-conformance", "invalid-input-rejected", "no-server-e
 
 def examples(fault: Fault) -> Mapping[str, object]:
     if "linked-sequences" in fault.caught_by:
-        return {"max_examples": 40}  # eight generated sequences: fewer need not reach a download
+        return {"max_examples": 40}  # eight generated sequences
     return {"max_examples": 6 if FUZZ & set(fault.caught_by) else 1}
 
 
