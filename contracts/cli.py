@@ -7,12 +7,22 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .ci import COMMANDS, add_baseline_options, add_commands, run_command
 from .settings import RUN_SETTINGS
 from .suites import REGISTRY
 
-EXIT_OK, EXIT_VIOLATED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("aicontract")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
 
 
 def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], checking: str | None) -> None:
@@ -29,14 +39,8 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], chec
                     option.flag, dest=option.dest, default=option.default, help=option.help, type=option.type
                 )
         for setting in RUN_SETTINGS:
-            p.add_argument(
-                f"--{setting.name}",
-                dest=setting.dest,
-                type=setting.type,
-                default=setting.default,
-                choices=setting.choices,
-                help=setting.help,
-            )
+            for flags, given in setting.arguments():
+                p.add_argument(*flags, **given)
         p.add_argument(
             "--checks",
             action="append",
@@ -70,8 +74,16 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], serv
             REGISTRY.get(api).stub_module().add_arguments(p)
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error in one line (argparse would print the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
 def parser(serving: str | None = None, checking: str | None = None) -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="aicontract", description=__doc__)
+    top: argparse.ArgumentParser = _Parser(prog="aicontract", description=__doc__)
+    top.add_argument("--version", action="version", version=f"aicontract {_version()}")
     sub = top.add_subparsers(dest="command", required=True)
     _check_parser(sub, checking)
     _serve_parser(sub, serving)
@@ -116,8 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .command import listing
 
         return listing(args.command, args.api)
-    except KeyboardInterrupt:
-        return EXIT_USAGE
+    except KeyboardInterrupt:  # before or after a run (a run itself reports what it has)
+        print("aicontract: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (ValueError, FileNotFoundError) as exc:
         print(f"aicontract: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -64,6 +64,10 @@ class Client:
         self.headers = _merged(dict(settings.headers), headers or {})
         self._clock = Deadline()
         self._http = http_client(settings, self._clock, bounds.timeout)
+        self.cut = 0  # exchanges the run's deadline refused or cut short
+        # The exchange under way: (operation, monotonic start, its bound), for a progress notice
+        # read from another thread when an answer is slow to come.
+        self.current: tuple[str, float, float] | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -111,6 +115,7 @@ class Client:
 
     def _given_up(self, operation: str, sent: Sent) -> Exchange | None:
         if self.expired:
+            self.cut += 1
             return Exchange(operation, sent, None, RUN_OVER)
         if self._stalls.get(operation, 0) < STALLS_BEFORE_GIVING_UP:
             return None
@@ -128,9 +133,17 @@ class Client:
         return end if self.deadline is None else min(end, self.deadline)
 
     def _cut_by_run(self, seconds: float) -> str:
+        self.cut += 1
         return f"cut short: the run's --max-time was reached ({seconds:g} s into the exchange)"
 
     def send(self, operation: str, sent: Sent) -> Exchange:
+        self.current = (operation, time.monotonic(), self.bounds.timeout)
+        try:
+            return self._send(operation, sent)
+        finally:
+            self.current = None
+
+    def _send(self, operation: str, sent: Sent) -> Exchange:
         given_up = self._given_up(operation, sent)
         if given_up is not None:
             return given_up
@@ -171,6 +184,14 @@ class Client:
 
     def send_stream(self, operation: str, sent: Sent, seconds: float | None = None) -> Exchange:
         """The exchange's `received.complete` is False and `error` says why when a bound was hit."""
+        limit = seconds if seconds is not None else self.bounds.stream_seconds
+        self.current = (operation, time.monotonic(), limit)
+        try:
+            return self._send_stream(operation, sent, seconds)
+        finally:
+            self.current = None
+
+    def _send_stream(self, operation: str, sent: Sent, seconds: float | None) -> Exchange:
         given_up = self._given_up(operation, sent)
         if given_up is not None:
             return given_up

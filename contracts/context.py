@@ -28,6 +28,10 @@ class Context:
     skipped: str | None = None  # why the probe could not judge its checks here
     part: str | None = None  # which of the probe's parts to run, for a probe that has parts
     operations: set[str] = field(default_factory=set)  # the operations it sent requests to (judged)
+    # The evidence: verdicts given per check (`expect`, `fail`, `passed`), and answers received in
+    # full. A check with neither judged nothing and is reported skipped, never passed.
+    judged: dict[str, int] = field(default_factory=dict)
+    answered: int = 0
 
     @property
     def profile(self) -> str:
@@ -47,14 +51,18 @@ class Context:
         return self.run.get(self)
 
     def call(self, operation: str, **request: Unpack[Request]) -> Exchange:
-        self.requests += 1
-        self.operations.add(operation)
-        return self.client.call(operation, **request)
+        return self.record(self.client.call(operation, **request))
 
     def stream(self, operation: str, *, seconds: float | None = None, **request: Unpack[Request]) -> Exchange:
+        return self.record(self.client.stream(operation, seconds=seconds, **request))
+
+    def record(self, exchange: Exchange) -> Exchange:
+        """Count a request this probe sent (through `call`, `stream`, or the client directly)."""
         self.requests += 1
-        self.operations.add(operation)
-        return self.client.stream(operation, seconds=seconds, **request)
+        self.operations.add(exchange.operation)
+        if exchange.received is not None and exchange.received.complete:
+            self.answered += 1
+        return exchange
 
     def _check(self, name: str | None) -> Check:
         if name is None:
@@ -79,6 +87,7 @@ class Context:
         if check in self.probe.declined:
             return  # a generic check this suite did not take
         judged = self._check(check)
+        self.judged[judged.name] = self.judged.get(judged.name, 0) + 1
         found = Violation.of(judged.name, judged.level, exchange, expected, actual, ground or judged.ground)
         self.violations.append(found)
 
@@ -94,7 +103,14 @@ class Context:
     ) -> bool:
         if not ok:
             self.fail(exchange, expected, actual, check=check, ground=ground)
+        elif check not in self.probe.declined:
+            self.passed(check)
         return ok
+
+    def passed(self, check: str | None = None) -> None:
+        """Record that `check` was judged and held (for a check that judges without `expect`)."""
+        name = self._check(check).name
+        self.judged[name] = self.judged.get(name, 0) + 1
 
     def stream_ended(self, exchange: Exchange, *, check: str | None = None) -> Received | None:
         """What a stream brought back; records against `check` a stream that never came or never ended."""
@@ -103,6 +119,8 @@ class Context:
             self.fail(exchange, "a streamed answer", check=check)
         elif not received.complete:
             self.fail(exchange, "the stream to end within the bounds", exchange.error, check=check)
+        elif check not in self.probe.declined:
+            self.passed(check)
         return received
 
     def skip(self, reason: str) -> None:

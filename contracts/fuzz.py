@@ -17,7 +17,7 @@ from .check import CORE, ROBUSTNESS, declare
 from .conformance import ground, media_type, problems
 from .context import Context
 from .contract import Contract, Operation, validate
-from .exchange import Sent
+from .exchange import Exchange, Sent
 from .shrink import Target, minimise
 
 CONFORMANCE = "response-conformance"
@@ -63,6 +63,8 @@ PROBE = declare(schema_driven, CHECKS, parts=lambda contract: [op.name for op in
 def run_operation(ctx: Context, op: Operation) -> None:
     for example in examples(op):
         _judge(ctx, op, sent(ctx, op, example), negative=False)
+    for body in hostile_bodies(op):
+        _unbroken(ctx, op, body)
     from hypothesis.errors import Unsatisfiable
 
     positive, negative_mode = _modes()
@@ -231,12 +233,65 @@ def streams(op: Operation) -> bool:
     return bool(op.raw.get("x-streaming")) or "text/event-stream" in (ok.get("content") or {})
 
 
+# Inputs that break naive servers, which Hypothesis rarely draws: a lone surrogate in a string
+# (valid JSON, but no UTF-8 text), nesting deeper than a recursive parser goes, numbers beyond a
+# float and longer than Python's int-from-text limit (4300 digits).
+DEEP = 5000
+_HUGE_INT, _HUGE_FLOAT = "1" + "0" * 5000, "1e999"
+_STRING_LEAVES = 6  # variants with a surrogate, one per string value, at most
+
+
+def hostile_bodies(op: Operation) -> list[bytes]:
+    """JSON bodies for `op` (one that takes JSON) built from its example to trip a careless parser."""
+    if op.body_schema() is None or "{" in op.path:
+        return []
+    example = (examples(op) or [{}])[0]
+    found = [b"[" * DEEP + b"]" * DEEP, b'{"a":' * DEEP + b"{}" + b"}" * DEEP]
+    for path in _string_leaves(example)[:_STRING_LEAVES]:
+        found.append(json.dumps(_replaced(example, path, lambda text: text + "\ud800")).encode())
+    if isinstance(example, dict):
+        for number in (_HUGE_INT, _HUGE_FLOAT):
+            found.append(json.dumps({**example, "n": 0}).replace('"n": 0', f'"n": {number}').encode())
+    return found
+
+
+def _string_leaves(doc: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(doc, str):
+        return [path]
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else []
+    return [leaf for key, value in items for leaf in _string_leaves(value, (*path, key))]
+
+
+def _replaced(doc: Any, path: tuple[Any, ...], change: Callable[[str], str]) -> Any:
+    if not path:
+        return change(doc)
+    copy = dict(doc) if isinstance(doc, dict) else list(doc)
+    copy[path[0]] = _replaced(doc[path[0]], path[1:], change)
+    return copy
+
+
+def _unbroken(ctx: Context, op: Operation, body: bytes) -> None:
+    """A hostile body is judged by `no-server-errors` alone: any answer below 500 is careful."""
+    request = sent(ctx, op, None)
+    if request is None:
+        return
+    request.body = body
+    request.headers["Content-Type"] = "application/json"
+    exchange = send(ctx, op, request)
+    received = exchange.received
+    if received is None or received.status >= 500:
+        ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)
+
+
+def send(ctx: Context, op: Operation, request: Sent) -> Exchange:
+    """Send `request` for `op` with the bounds its answer needs (a stream's or a plain body's), counted."""
+    return ctx.record(ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request))
+
+
 def _judge(ctx: Context, op: Operation, sent: Sent | None, *, negative: bool) -> None:
     if sent is None:
         return
-    ctx.requests += 1
-    ctx.operations.add(op.name)
-    exchange = ctx.client.send_stream(op.name, sent) if streams(op) else ctx.client.send(op.name, sent)
+    exchange = send(ctx, op, sent)
     received = exchange.received
     if received is None or received.status >= 500:
         ctx.fail(exchange, "an answer below 500 within the bounds", check=NO_5XX)

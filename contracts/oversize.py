@@ -10,7 +10,7 @@ import json
 
 from .check import ROBUSTNESS, declare
 from .context import Context
-from .fuzz import examples, sent, streams
+from .fuzz import examples, send, sent, streams
 
 CHECK = "oversized-body-refused"
 OVERSIZED = 2 << 20  # bytes; a server should refuse a body this large rather than run it
@@ -34,9 +34,7 @@ def oversized_body_refused(ctx: Context) -> None:
     size = ctx.suite.hooks.oversized or OVERSIZED
     request.body = body + b" " * (size - len(body))
     request.headers["Content-Type"] = "application/json"
-    ctx.requests += 1
-    ctx.operations.add(op.name)
-    exchange = ctx.client.send_stream(op.name, request) if streams(op) else ctx.client.send(op.name, request)
+    exchange = send(ctx, op, request)
     code = exchange.status
     got = f"status {code}" if code is not None else None
     ok = code is not None and 400 <= code < 500

@@ -54,11 +54,14 @@ _SCRIPT = """
 for (const b of document.querySelectorAll('button.copy')) {
   b.hidden = false;
   b.addEventListener('click', () => {
-    const text = document.getElementById(b.dataset.for).textContent;
+    const node = document.getElementById(b.dataset.for);
     const done = () => { b.textContent = 'copied'; };
-    if (navigator.clipboard) { navigator.clipboard.writeText(text).then(done, () => {}); }
-    else { const r = document.createRange(); r.selectNodeContents(document.getElementById(b.dataset.for));
-      getSelection().removeAllRanges(); getSelection().addRange(r); document.execCommand('copy'); done(); }
+    // Where the clipboard API is refused (file:// pages, no permission), select the text and copy that.
+    const select = () => { const r = document.createRange(); r.selectNodeContents(node);
+      getSelection().removeAllRanges(); getSelection().addRange(r);
+      try { document.execCommand('copy'); } catch (e) {} done(); };
+    if (navigator.clipboard) { navigator.clipboard.writeText(node.textContent).then(done, select); }
+    else { select(); }
   });
 }
 """

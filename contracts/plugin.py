@@ -33,9 +33,22 @@ def _suite_options() -> list[Any]:
     return list(found.values())
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+def _base_url_elsewhere(plugins: pytest.PytestPluginManager) -> bool:
+    """pytest-base-url (brought by pytest-playwright, pytest-selenium) is installed and not blocked:
+    `--base-url` is its option, whichever plugin pytest happens to load first."""
+    from importlib.metadata import entry_points
+
+    found = any(ep.name == "base_url" for ep in entry_points(group="pytest11"))
+    return found and not plugins.is_blocked("base_url")
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     group = parser.getgroup("aicontract", "contract checks (aicontract)")
     group.addoption("--contract-api", help="run this API's contract suite (e.g. agentuniverse, covalent)")
+    group.addoption(
+        "--contract-base-url",
+        help="the implementation to check (default: --base-url if given, else the embedded reference stub)",
+    )
     group.addoption(
         "--contract-checks",
         action="append",
@@ -44,14 +57,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="import MODULE first: it adds checks to a suite or registers a suite of its own (repeatable)",
     )
     for setting in RUN_SETTINGS:
-        group.addoption(
-            f"--contract-{setting.name}",
-            dest=f"contract_{setting.dest}",
-            type=setting.type,
-            default=setting.default,
-            choices=setting.choices,
-            help=setting.help,
-        )
+        for flags, given in setting.arguments("contract-", short=False):
+            group.addoption(*flags, **given)
     for option in _suite_options():
         flag, dest = f"--contract-{option.flag.lstrip('-')}", f"contract_option_{option.dest}"
         group.addoption(flag, dest=dest, default=option.default, help=option.help, type=option.type)
@@ -64,13 +71,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--contract-report", type=Path, metavar="DIR", help="write JUnit XML, JSON and HTML reports here")
     add_baseline_options(group.addoption, "contract-")
-    # pytest-base-url may define it already; its value means the same thing.
-    with contextlib.suppress(ValueError):
-        group.addoption("--base-url", help="the implementation to check (default: the embedded reference stub)")
+    # `--base-url` is shared with pytest-base-url when it is there (its value means the same thing);
+    # defining it twice would break every pytest session of the environment.
+    if not _base_url_elsewhere(pluginmanager):
+        with contextlib.suppress(ValueError):
+            group.addoption("--base-url", help="the same as --contract-base-url")
+
+
+def base_url_of(config: pytest.Config) -> str | None:
+    given: str | None = config.getoption("contract_base_url") or config.getoption("base_url", default=None)
+    return given or None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "contract(api, level): a check of aicontract's contract suites")
+    if config.getoption("--contract-api"):
+        _validate(config)  # every usage error up front, in one line, before collection
+
+
+def _validate(config: pytest.Config) -> None:
+    from .runner import unmatched
+
+    unknown = unmatched(settings_of(config))
+    if unknown:
+        raise pytest.UsageError(f"aicontract: --contract-only/--contract-skip: {', '.join(unknown)} matches nothing")
 
 
 class _Suite(pytest.Module):
@@ -92,6 +116,13 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
 
 def settings_of(config: pytest.Config) -> Any:
     """The run's settings from the session's options, built as the CLI builds them."""
+    try:
+        return _settings_of(config)
+    except ValueError as exc:  # a usage error, in one line, before any request
+        raise pytest.UsageError(f"aicontract: {exc}") from None
+
+
+def _settings_of(config: pytest.Config) -> Any:
     from .settings import build
     from .suites import REGISTRY
 
@@ -117,7 +148,9 @@ class Session:
         from .runner import run
 
         self.settings = settings_of(config)
-        self.run = run(self.settings, config.getoption("--base-url"))  # raises Unreachable
+        self.run = run(self.settings, base_url_of(config))  # raises Unreachable
+        if self.run.interrupted:  # the run caught Ctrl-C to end its workers; the session stops too
+            raise KeyboardInterrupt
         finish(config, self.run)
         self._by_name = {r.check.name: r for r in self.run.results}
 
@@ -138,13 +171,13 @@ def contract_session(request: pytest.FixtureRequest) -> Any:
 def contract_items(config: pytest.Config) -> list[Any]:
     if not config.getoption("--contract-api"):
         return []
-    from .runner import selected
+    from .runner import plan
     from .suites import REGISTRY
 
     settings = settings_of(config)
-    chosen = selected(settings)
-    order = [c for c in REGISTRY.get(settings.api).checks() if any(c in p.checks for p in chosen)]
-    return order
+    suite = REGISTRY.get(settings.api)
+    names = {name for _, _, chosen in plan(settings, suite.load_contract(settings.profile)) for name in chosen}
+    return [c for c in suite.checks() if c.name in names]
 
 
 def finish(config: pytest.Config, result: Any) -> None:
@@ -163,7 +196,7 @@ def judge(session: Any, check: Any) -> None:
     from .check import gating
     from .runner import ERROR, FAILED, SKIPPED
 
-    result = session.result(check.name)
+    result = session.result(check.name)  # every planned check has one, even when the run stopped early
     if result.status == SKIPPED:
         pytest.skip(result.reason)
     known = session.run.baseline

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ class Settings:
     options: dict[str, Any] = field(default_factory=dict)  # API-specific, e.g. service_id
     workers: int = 1  # processes that run probes side by side (generation is CPU-bound)
     shrink_seconds: float = 5.0  # per operation: shrinking generated cases that failed to the smallest
+    only: tuple[str, ...] = ()  # glob patterns of check names, levels or operations to run (empty: all)
+    skip: tuple[str, ...] = ()  # glob patterns of check names, levels or operations not to run
+    exitfirst: bool = False  # stop after the first gating failure
 
     def option(self, name: str, default: Any = None) -> Any:
         value = self.options.get(name)
@@ -66,11 +70,45 @@ class RunSetting:
     help: str
     choices: tuple[str, ...] | None = None
     positive: bool = False  # must be above zero
+    # "append" (repeatable), "flag" (a switch), "toggle" (`--NAME` / `--no-NAME`), or None (one value)
+    action: str | None = None
+    short: str | None = None  # a one-letter alias on the CLI (pytest has its own, e.g. `-x`)
+    metavar: str | None = None
+
+    def arguments(self, prefix: str = "", short: bool = True) -> list[tuple[list[str], dict[str, Any]]]:
+        """The argparse arguments (flags, keywords) of this setting under `--{prefix}NAME`, for
+        the CLI (`prefix=""`, dest as is) and pytest (`prefix="contract-"`, dest `contract_...`)."""
+        dest = prefix.replace("-", "_") + self.dest
+        flags = [f"--{prefix}{self.name}"]
+        if short and self.short:
+            flags.insert(0, self.short)
+        if self.action == "toggle":
+            on = {"dest": dest, "action": "store_const", "const": True, "default": self.default, "help": self.help}
+            off = {"dest": dest, "action": "store_const", "const": False, "help": f"the opposite of --{self.name}"}
+            return [(flags, on), ([f"--{prefix}no-{self.name}"], off)]
+        if self.action == "flag":
+            return [(flags, {"dest": dest, "action": "store_true", "default": False, "help": self.help})]
+        given: dict[str, Any] = {"dest": dest, "type": self.type, "help": self.help, "metavar": self.metavar}
+        if self.action == "append":
+            given.update(action="append", default=[])
+        else:
+            given.update(default=self.default, choices=self.choices)
+        return [(flags, given)]
 
 
 _B = Bounds()
 _S = Settings(api="")
 DEFAULT_WORKERS = min(2, os.cpu_count() or 1)
+
+
+def header(text: str) -> tuple[str, str]:
+    from .transport import parse_header
+
+    try:
+        return parse_header(text)
+    except ValueError as exc:  # argparse shows this one line as it is
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
 
 RUN_SETTINGS: tuple[RunSetting, ...] = (
     RunSetting("profile", "profile", str, None, "documented (default) or upstream; with `check all`: every profile"),
@@ -101,7 +139,12 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         positive=True,
     ),
     RunSetting(
-        "stream-max-bytes", "stream_max_bytes", int, _B.stream_bytes, "bytes a stream may carry (default: 4 MiB)"
+        "stream-max-bytes",
+        "stream_max_bytes",
+        int,
+        _B.stream_bytes,
+        "bytes a stream may carry (default: 4 MiB)",
+        positive=True,
     ),
     RunSetting(
         "poll-deadline",
@@ -117,6 +160,7 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         float,
         _S.latency_bound,
         "seconds an async call may take to answer (default: 1)",
+        positive=True,
     ),
     RunSetting(
         "workers",
@@ -124,6 +168,69 @@ RUN_SETTINGS: tuple[RunSetting, ...] = (
         int,
         DEFAULT_WORKERS,
         "processes that run checks side by side (default: up to 2, one per core)",
+        positive=True,
+    ),
+    RunSetting(
+        "max-time",
+        "max_time",
+        float,
+        None,
+        "seconds for the whole run: then it stops and reports the checks it did not finish (default: no bound)",
+        positive=True,
+        metavar="S",
+    ),
+    RunSetting(
+        "header",
+        "header",
+        header,
+        None,
+        "a header sent with every request, e.g. 'Authorization: Bearer T' (repeatable)",
+        action="append",
+        short="-H",
+        metavar="NAME:VALUE",
+    ),
+    RunSetting(
+        "tls-verify",
+        "tls_verify",
+        bool,
+        True,
+        "verify the target's TLS certificate (default; --no-tls-verify skips it)",
+        action="toggle",
+    ),
+    RunSetting(
+        "ca-bundle",
+        "ca_bundle",
+        str,
+        None,
+        "trust the CAs in this PEM file or directory (default: SSL_CERT_FILE / SSL_CERT_DIR, else the system's)",
+        metavar="FILE",
+    ),
+    RunSetting(
+        "only",
+        "only",
+        str,
+        None,
+        "run only the checks whose name, level or operation matches this glob, e.g. 'stream-*' (repeatable)",
+        action="append",
+        metavar="PATTERN",
+    ),
+    RunSetting(
+        "skip",
+        "skip",
+        str,
+        None,
+        "do not run the checks whose name, level or operation matches this glob, e.g. robustness (repeatable)",
+        action="append",
+        metavar="PATTERN",
+    ),
+    RunSetting(
+        "exitfirst",
+        "exitfirst",
+        bool,
+        False,
+        "stop after the first gating failure and report what ran",
+        action="flag",
+        short="-x",
     ),
     RunSetting(
         "shrink-seconds",
@@ -140,9 +247,16 @@ def build(api: str, values: Mapping[str, Any], options: Mapping[str, Any], profi
     got = {s.dest: values.get(s.dest, s.default) for s in RUN_SETTINGS}
     for s in RUN_SETTINGS:
         got[s.dest] = s.default if got[s.dest] is None else got[s.dest]
-    bad = [f"--{s.name}" for s in RUN_SETTINGS if s.positive and got[s.dest] <= 0]
+    bad = [f"--{s.name}" for s in RUN_SETTINGS if s.positive and got[s.dest] is not None and got[s.dest] <= 0]
     if bad:
         raise ValueError(f"{', '.join(bad)} must be positive")
+    verify: bool | str = bool(got["tls_verify"])
+    if got["ca_bundle"]:
+        if not verify:
+            raise ValueError("--ca-bundle and --no-tls-verify contradict each other")
+        if not os.path.exists(got["ca_bundle"]):
+            raise ValueError(f"--ca-bundle: no such file or directory: {got['ca_bundle']}")
+        verify = got["ca_bundle"]
     return Settings(
         api=api,
         profile=profile or got["profile"] or "documented",
@@ -150,11 +264,18 @@ def build(api: str, values: Mapping[str, Any], options: Mapping[str, Any], profi
         max_examples=got["max_examples"],
         seed=got["seed"],
         bounds=Bounds(
-            timeout=got["timeout"], stream_seconds=got["stream_timeout"], stream_bytes=got["stream_max_bytes"]
+            timeout=got["timeout"],
+            stream_seconds=got["stream_timeout"],
+            stream_bytes=got["stream_max_bytes"],
+            max_time=got["max_time"],
         ),
+        transport=Transport(headers=tuple(got["header"] or ()), verify=verify),
         poll_deadline=got["poll_deadline"],
         latency_bound=got["latency_bound"],
         options=dict(options),
         workers=got["workers"],
         shrink_seconds=got["shrink_seconds"],
+        only=tuple(got["only"] or ()),
+        skip=tuple(got["skip"] or ()),
+        exitfirst=bool(got["exitfirst"]),
     )

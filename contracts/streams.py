@@ -27,10 +27,8 @@ def streams_end(ctx: Context) -> None:
         request = sent(ctx, op, (examples(op) or [None])[0])
         if request is None:
             continue
-        ctx.requests += 1
-        ctx.operations.add(op.name)
         opened += 1
-        ctx.stream_ended(ctx.client.send_stream(op.name, request))
+        ctx.stream_ended(ctx.record(ctx.client.send_stream(op.name, request)))
     if not opened:
         ctx.skip("the contract marks no stream this run can open")
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..context import Context
 from ..contract import validate
 from ..exchange import Exchange
+from ..ground import Sources
 
 RUN, STREAM, ASYNC, RESULT = (
     "POST /service_run",
@@ -45,16 +46,8 @@ def is_demo(ctx: Context) -> bool:
 
 
 # Where the checks' expectations come from: the seed (documented), the measured server (upstream).
-SEED = "seed 001 (agentUniverse Web API)"
-MEASURED = "spec/agentuniverse-web-api.md"
-
-
-def seed(sentence: str) -> str:
-    return f'{SEED}: "{sentence}"'
-
-
-def real(fact: str) -> str:
-    return f"the real system does this: {fact} ({MEASURED})"
+SOURCES = Sources("seed 001 (agentUniverse Web API)", "spec/agentuniverse-web-api.md")
+seed, real = SOURCES.seed, SOURCES.real
 
 
 def field(exchange: Exchange, name: str) -> Any:

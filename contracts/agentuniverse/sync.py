@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..check import CORE, EXTENDED
 from ..context import Context
+from ..ground import joined
 from .shapes import (
     RESULT,
     RUN,
@@ -50,9 +51,10 @@ def sync_run_succeeds(ctx: Context) -> None:
     "echo-result",
     EXTENDED,
     requires=(DEMO_SERVICE,),
-    ground=seed('The demo_agent ... returns a string in the format:: "Your input is {input}."')
-    + "; upstream: "
-    + real('result is the JSON string {"output": "Your input is {input}."}'),
+    ground=joined(
+        seed('The demo_agent ... returns a string in the format:: "Your input is {input}."'),
+        "upstream: " + real('result is the JSON string {"output": "Your input is {input}."}'),
+    ),
 )
 def echo_result(ctx: Context) -> None:
     """demo_service answers `Your input is {input}.` for every input, in the profile's result shape"""
@@ -88,9 +90,10 @@ def request_id_unique(ctx: Context) -> None:
 @SUITE.check(
     "sync-run-retrievable",
     EXTENDED,
-    ground=seed("It can be utilized in the /service_run_result interface to retrieve the result")
-    + "; upstream: "
-    + real("a sync run is stored when sent with saved: true"),
+    ground=joined(
+        seed("It can be utilized in the /service_run_result interface to retrieve the result"),
+        "upstream: " + real("a sync run is stored when sent with saved: true"),
+    ),
 )
 def sync_run_retrievable(ctx: Context) -> None:
     """a stored sync run is found by its request_id, finished, with the same result"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..check import CORE
 from ..context import Context
+from ..ground import joined
 from ..streams import DECLARED
 from ..streams import TERMINATES as ENDS
 from .suite import SUITE
@@ -46,9 +47,10 @@ def plain_answers_json(ctx: Context) -> None:
         CHUNKED: (
             CORE,
             "streaming endpoints answer raw bytes as a chunked stream; the example's /stream in more than one chunk",
-            seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl")
-            + "; "
-            + seed("Because the stream returns bytes, the output chunks are decoded"),
+            joined(
+                seed("Live-streaming responses additionally requires setting the --no-buffer/-N flag in curl"),
+                seed("Because the stream returns bytes, the output chunks are decoded"),
+            ),
         ),
         ENDS: DECLARED,
     },

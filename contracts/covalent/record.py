@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..check import CORE, EXTENDED
 from ..context import Context
 from ..contract import validate
+from ..ground import joined
 from .suite import FUNCTION_ID, SUITE
 from .target import ACTIVE, Endpoint, call, json_answer, listed, no_key, sdk, seed, served, target
 
@@ -20,10 +21,10 @@ def _no_function(ctx: Context) -> str | None:
     "function-record",
     CORE,
     requires=(FUNCTION_ID,),
-    ground=seed('example_client = cc.get_deployment("663accb6f7d37dbf2a4687b7")')
-    + "; "
-    + sdk("get_deployment reads GET /fn/api/v0/functions/{id}")
-    + " (#/components/schemas/FunctionRecord)",
+    ground=joined(
+        seed('example_client = cc.get_deployment("663accb6f7d37dbf2a4687b7")'),
+        sdk("get_deployment reads GET /fn/api/v0/functions/{id}") + " (#/components/schemas/FunctionRecord)",
+    ),
 )
 def function_record(ctx: Context) -> None:
     """the record of the function under test (GET /fn/api/v0/functions/{id}) validates against FunctionRecord"""

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from ..conformance import error_problem, media_type
 from ..context import Context
 from ..exchange import Exchange
+from ..ground import Sources
 
 HELLO, STREAM, ROUTE = "POST /hello", "POST /stream", "POST /{route}"
 FUNCTIONS = "/fn/api/v0/functions"
@@ -70,16 +71,12 @@ class Target:
 
 
 # Where the checks' expectations come from: the seed, and what the SDK does (measured).
-SEED = "seed 002 (Covalent function services)"
-MEASURED = "spec/covalent-function-service.md"
-
-
-def seed(sentence: str) -> str:
-    return f'{SEED}: "{sentence}"'
+SOURCES = Sources("seed 002 (Covalent function services)", "spec/covalent-function-service.md")
+seed = SOURCES.seed
 
 
 def sdk(fact: str) -> str:
-    return f"the real system does this: {fact} (covalent-cloud SDK 1.4.4, {MEASURED})"
+    return SOURCES.real(fact, by="covalent-cloud SDK 1.4.4")
 
 
 def target(ctx: Context) -> Target:

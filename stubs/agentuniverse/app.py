@@ -158,6 +158,10 @@ async def _read_run(rt: Runtime, request: Request, *, sync: bool = False) -> Run
             return RunRequest("demo_service", dict(json.loads(body).get("params") or {}), None)
         if refusal.status == 400 and "error-on-malformed-body" in rt.faults:
             return Response(b"Traceback (most recent call last):\n  ...\nJSONDecodeError", 500)
+        if "nested deeper" in refusal.message and "deep-nesting-crash" in rt.faults:
+            return Response(b'{"detail": "RecursionError"}', 500, media_type="application/json")
+        if "lone surrogate" in refusal.message and "surrogate-crash" in rt.faults:
+            return Response(b'{"detail": "UnicodeEncodeError"}', 500, media_type="application/json")
         raise
 
 

@@ -98,6 +98,16 @@ FAULTS = table(
         ("method-not-allowed",),
     ),
     Fault(
+        "deep-nesting-crash",
+        "a JSON body nested deeper than 64 levels is answered with 500 (a recursive parser's RecursionError)",
+        ("no-server-errors",),
+    ),
+    Fault(
+        "surrogate-crash",
+        'a body holding a lone surrogate ("\\ud800") is answered with 500 (a UnicodeEncodeError)',
+        ("no-server-errors",),
+    ),
+    Fault(
         "text-errors",
         "error answers are labelled text/plain, not the documented JSON error",
         ("error-answer-documented",),

@@ -83,6 +83,15 @@ def silent(conn: socket.socket, done: threading.Event) -> None:
     _linger(conn, done)
 
 
+def probe_then_silent(conn: socket.socket, done: threading.Event) -> None:
+    """Answers the first contact (GET of the base URL) with a 404, then never answers anything else."""
+    head = _read_request(conn)
+    if head.startswith(b"GET / "):
+        _send(conn, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        return
+    _linger(conn, done)
+
+
 def http10_without_length(conn: socket.socket, done: threading.Event) -> None:
     """HTTP/1.0, no Content-Length: the body ends when the connection closes, which it never does."""
     _read_request(conn)

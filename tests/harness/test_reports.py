@@ -164,7 +164,7 @@ def test_the_page_of_a_failing_run_shows_the_verdict_scores_matrix_and_each_viol
     copy = details.locator("button.copy")
     assert copy.is_visible()
     copy.click()
-    assert copy.inner_text() == "copied"
+    page.wait_for_function("b => b.textContent === 'copied'", arg=copy.element_handle(), timeout=5000)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no horizontal scroll
     assert page.outside == []  # no external asset
 
