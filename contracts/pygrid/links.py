@@ -141,5 +141,4 @@ def _send(ctx: Context, case: Any) -> Exchange:
         else:
             sent.body = json.dumps(body).encode()
             sent.headers["Content-Type"] = "application/json"
-    ctx.requests += 1
-    return ctx.client.send(operation, sent)
+    return ctx.record(ctx.client.send(operation, sent))
