@@ -24,14 +24,14 @@ def _install(session: nox.Session, *extras: str) -> None:
 @nox.session
 def contracts(session: nox.Session) -> None:
     """The main job: every API's suite, every profile, against the embedded reference stubs."""
-    _install(session)
+    _install(session, "pygrid")
     session.run("aicontract", "check", "all", *session.posargs, env=ENV)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The harness's and stubs' own tests, fault-injection tests included."""
-    _install(session, "test")
+    _install(session, "test", "pygrid")
     session.run("pytest", "-q", "-p", "no:cacheprovider", *session.posargs, env=ENV)
 
 
@@ -65,7 +65,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Throughput, latency, start-up and harness speed next to schemathesis, in one run."""
-    _install(session)
+    _install(session, "pygrid")
     session.run("python", "bench/run.py", *session.posargs, env=ENV)
     session.run("python", "bench/snet.py", *(a for a in session.posargs if a == "--quick"), env=ENV)
 

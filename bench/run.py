@@ -1,6 +1,6 @@
 """Benchmark the reference stubs and the harness, side by side in one run (`nox -s bench`).
 
-    python bench/run.py [--quick] [--only load,startup,harness] [--seconds S] [--max-examples N]
+    python bench/run.py [--quick] [--only load,startup,harness,scenario] [--seconds S] [--max-examples N]
 
 1. load: requests/s and latency of each stub's data-plane requests under uvicorn (one worker),
    server pinned to CPU 0 and the load generator (bench/loadgen.py) to CPU 1, at concurrency 1
@@ -10,6 +10,8 @@
 3. harness: `aicontract check` against a live stub next to `schemathesis run` on the same
    document, the same --max-examples and the same stub; and a default `aicontract check` (embedded
    stub) end to end.
+4. scenario: rounds per second of a stateful scenario (pygrid's model lifecycle: 19 requests a
+   round) run by the harness against a live stub (bench/scenario.py).
 
 Prints tables and writes everything to bench/results.json. Nothing here asserts on time: figures
 move from run to run, compare the ratios of one run. Every measurement has a hard time limit and
@@ -517,6 +519,38 @@ def harness_rows(
     return rows
 
 
+# --- 4. stateful scenarios ------------------------------------------------------------------------
+
+SCENARIOS = (("pygrid", "model_lifecycle"),)  # (API, probe): a probe that follows a resource's life
+
+
+def scenario_section(opts: argparse.Namespace, env: dict[str, str]) -> list[dict[str, Any]]:
+    """Rounds per second of each stateful scenario against a served stub (bench/scenario.py)."""
+    rows: list[dict[str, Any]] = []
+    for api, probe in SCENARIOS:
+        target = next((t for t in TARGETS if t.api == api), None)
+        if target is None:
+            continue
+        try:
+            serve_args, values = target.fill(aicontract_cmd())
+        except Unavailable as exc:
+            rows.append({"api": api, "scenario": probe, "skipped": str(exc)})
+            continue
+        port = free_port()
+        stub = [*aicontract_cmd(), "serve", api, "--port", str(port), *serve_args]
+        cmd = [sys.executable, str(HERE / "scenario.py"), "--api", api, "--probe", probe]
+        cmd += ["--url", f"http://{HOST}:{port}", "--seconds", str(opts.seconds)]
+        try:
+            with serving(stub, target.ready.filled(values), port, env):
+                done = run_bounded(cmd, opts.seconds + 120, env=env)
+            row = {"api": api, "scenario": probe} | json.loads(done.out.strip().splitlines()[-1])
+        except Exception as exc:
+            row = {"api": api, "scenario": probe, "skipped": str(exc).splitlines()[0]}
+        rows.append(row)
+        print(f"  scenario: {api} {probe}: {row.get('rounds_per_s', row.get('skipped'))} rounds/s")
+    return rows
+
+
 # --- report -----------------------------------------------------------------------------------------
 
 
@@ -620,6 +654,15 @@ def render(results: dict[str, Any]) -> str:
                 out.append(f"   {r['command']} [{r['env']}] reported: {'; '.join(r['failures'])}")
         for env_name, ratio in results.get("ratios", {}).items():
             out.append(f"   aicontract / schemathesis (all phases) [{env_name}]: {ratio}")
+    if "scenario" in results:
+        out.append("\n4. Stateful scenarios against a live stub, one after another")
+        rows = [
+            [r["api"], r["scenario"], f"skipped: {r['skipped']}", "", "", ""]
+            if "skipped" in r
+            else [r["api"], r["scenario"], r["rounds"], r["rounds_per_s"], r["requests_per_s"], ",".join(r["failed"])]
+            for r in results["scenario"]
+        ]
+        out.append(table(["api", "scenario", "rounds", "rounds/s", "requests/s", "failed checks"], rows))
     return "\n".join(out)
 
 
@@ -668,7 +711,7 @@ def meta() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", default="load,startup,harness", help="comma-separated sections")
+    p.add_argument("--only", default="load,startup,harness,scenario", help="comma-separated sections")
     p.add_argument("--seconds", type=float, default=5.0, help="measured seconds per load point")
     p.add_argument("--requests", type=int, default=100_000, help="request cap per load point (and warm-up)")
     p.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds per load point")
@@ -715,6 +758,8 @@ def main(argv: list[str] | None = None) -> int:
         if "harness" in sections:
             results["harness"] = harness_section(opts, envs)
             results["ratios"] = ratios(results["harness"])
+        if "scenario" in sections:
+            results["scenario"] = scenario_section(opts, envs["as-is"])
     finally:
         stop_all()
         results["meta"]["bench_s"] = round(time.perf_counter() - started, 1)

@@ -79,6 +79,46 @@ def _covalent(aicontract: list[str]) -> tuple[list[str], dict[str, str]]:
     return ["--api-key", BENCH_API_KEY], {"function_id": stub.EXAMPLE_FUNCTION_ID, "api_key": BENCH_API_KEY}
 
 
+# --- pygrid: a node that already holds the harness's ONNX model (a --db file made beforehand) --------
+
+PYGRID_MODEL = "bench-onnx"
+
+
+def _braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _pygrid(aicontract: list[str]) -> tuple[list[str], dict[str, str]]:
+    """`serve pygrid --db FILE --dataset ...`, FILE holding the ONNX model downloads and inference use."""
+    import os
+    import tempfile
+
+    available("pygrid")
+    try:
+        model: Any = importlib.import_module("aicontract.contracts.pygrid.model")
+        store: Any = importlib.import_module("aicontract.stubs.pygrid.store")
+        onnx = model.linear_onnx()
+    except Exception as exc:
+        raise Unavailable(f"the pygrid extra is not installed ({exc}): pip install '.[pygrid]'") from None
+    handle, db = tempfile.mkstemp(prefix="aicontract-bench-", suffix=".sqlite")
+    os.close(handle)
+    kept = store.Store(db)
+    kept.add(store.Model(PYGRID_MODEL, onnx, "ISO-8859-1", True, True), replace=True)
+    kept.close()
+    return ["--db", db, "--dataset", "#bench,#boston", "--dataset", "#mnist"], {"db": db, "model": _onnx_text(onnx)}
+
+
+def _onnx_text(onnx: bytes) -> str:
+    body = {
+        "encoding": "ISO-8859-1",
+        "model_id": PYGRID_MODEL,
+        "allow_download": True,
+        "allow_remote_inference": True,
+        "model": onnx.decode("latin-1"),
+    }
+    return json.dumps(body)
+
+
 TARGETS: tuple[Target, ...] = (
     Target(
         api="agentuniverse",
@@ -94,5 +134,23 @@ TARGETS: tuple[Target, ...] = (
         ),
         ready=Load("POST /{{fid}}/hello", "POST", "/{function_id}/hello", "{{}}", {"x-api-key": "{api_key}"}),
         prepare=_covalent,
+    ),
+    Target(
+        api="pygrid",
+        loads=(
+            # Every upload after the first is a duplicate: this is the 409 path (the body is read,
+            # re-encoded and checked against the store), which costs what a stored upload does but the write.
+            Load("POST /serve-model (409)", "POST", "/serve-model", "{model}"),
+            Load("GET /get_model/{{id}}", "GET", f"/get_model/{PYGRID_MODEL}"),
+            Load(
+                "POST /model/{{id}} (ONNX)",
+                "POST",
+                f"/model/{PYGRID_MODEL}",
+                _braces(json.dumps({"encoding": "ISO-8859-1", "data": [[1.0, 2.0]]})),
+            ),
+            Load("POST /search", "POST", "/search", _braces(json.dumps({"query": ["#bench", "#boston"]}))),
+        ),
+        ready=Load("GET /models", "GET", "/models"),
+        prepare=_pygrid,
     ),
 )

@@ -31,13 +31,14 @@ def oversized_body_refused(ctx: Context) -> None:
     request = sent(ctx, op, None)
     if request is None:
         return
-    request.body = body + b" " * (OVERSIZED - len(body))
+    size = ctx.suite.hooks.oversized or OVERSIZED
+    request.body = body + b" " * (size - len(body))
     request.headers["Content-Type"] = "application/json"
     exchange = send(ctx, op, request)
     code = exchange.status
     got = f"status {code}" if code is not None else None
     ok = code is not None and 400 <= code < 500
-    ctx.expect(ok, exchange, f"a 4xx refusal (413) of a {OVERSIZED >> 20} MiB body", got)
+    ctx.expect(ok, exchange, f"a 4xx refusal (413) of a {size >> 20} MiB body", got)
 
 
 PROBE = declare(

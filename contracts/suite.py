@@ -73,6 +73,8 @@ class Hooks:
     select: Callable[[Context, Operation], bool] | None = None
     # Where an operation is served, when not at the target's base URL (path-level `servers`).
     base_url: Callable[[Context, Operation], str | None] | None = None
+    # Bytes of a body the target must refuse, when its documented cap is above the generic check's (2 MiB).
+    oversized: int | None = None
 
     def selects(self, ctx: Context, op: Operation) -> bool:
         return self.select is None or self.select(ctx, op)

@@ -17,6 +17,7 @@ from .suite import Suite
 BUILTIN = {
     "agentuniverse": "aicontract.contracts.agentuniverse.suite",
     "covalent": "aicontract.contracts.covalent.suite",
+    "pygrid": "aicontract.contracts.pygrid.suite",
     "snet": "aicontract.contracts.snet.suite",
 }
 GROUP = "aicontract.suites"
