@@ -8,7 +8,7 @@ from ..check import CORE
 from ..context import Context
 from ..snetd.request import GO_USER_AGENT
 from ..snetd.verdict import heartbeat
-from .suite import HEARTBEAT, SOURCES, SUITE
+from .suite import HEARTBEAT, SOURCES, SUITE, heartbeat_path
 
 HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 
@@ -24,7 +24,7 @@ HEADERS = {"User-Agent": GO_USER_AGENT, "Accept-Encoding": "gzip"}
 )
 def heartbeat_serving(ctx: Context) -> None:
     """with --heartbeat PATH (or URL), a GET of it answers 200 with a non-empty body, so the daemon reports SERVING"""
-    path = ctx.settings.option("heartbeat")
+    path = heartbeat_path(ctx)
     target = urlsplit(str(path))
     if target.scheme and target.netloc:  # the daemon's heartbeat_endpoint is a full URL
         base, where = f"{target.scheme}://{target.netloc}", target.path or "/"

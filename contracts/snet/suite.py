@@ -81,9 +81,9 @@ SUITE = Suite(
         Option(
             "--semantics",
             "semantics",
-            f"{GENERIC} (default): what holds for any service behind the daemon; {EXAMPLE}: also the seed "
-            "example's semantics",
-            GENERIC,
+            f"{GENERIC}: what holds for any service behind the daemon; {EXAMPLE}: also the seed example's "
+            f"semantics (default: {EXAMPLE} against the reference stub serving the seed's example, else {GENERIC})",
+            None,
             type=_choice(GENERIC, EXAMPLE),
         ),
         Option(
@@ -122,21 +122,37 @@ SUITE = Suite(
 )
 
 
+def heartbeat_path(ctx: Context) -> str | None:
+    """--heartbeat, or the reference stub's own heartbeat when the run checks the stub."""
+    given = ctx.settings.option("heartbeat")
+    if given:
+        return str(given)
+    if ctx.state.stub:
+        import importlib
+
+        return str(importlib.import_module(STUB).HEARTBEAT)
+    return None
+
+
 HEARTBEAT = Requirement(
     "--heartbeat",
     lambda ctx: (
         None
-        if ctx.settings.option("heartbeat")
+        if heartbeat_path(ctx)
         else "no --heartbeat PATH: the daemon's default heartbeat is a TCP dial of the endpoint"
     ),
 )
 
 
 def _example_missing(ctx: Context) -> str | None:
-    if ctx.settings.option("semantics", GENERIC) != EXAMPLE:
-        return "the example's semantics are judged with --semantics example"
+    chosen = ctx.settings.option("semantics")
     method = ctx.state.catalog.method("calculate")
-    if method is None or method.input.full_name != "service.CalculateInput":
+    example = method is not None and method.input.full_name == "service.CalculateInput"
+    if chosen is None and ctx.state.stub and example:
+        return None  # the reference stub serving the seed's example: its semantics are known
+    if chosen != EXAMPLE:
+        return "the example's semantics are judged with --semantics example"
+    if not example:
         return "--semantics example needs the seed's example proto (rpc calculate(service.CalculateInput))"
     return None
 

@@ -83,3 +83,17 @@ def test_the_pytest_plugin_runs_the_suite_on_a_proto_given_as_an_option(tmp_path
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert "passed" in done.stdout
+
+
+def test_the_embedded_stub_is_judged_on_the_examples_semantics_and_heartbeat_without_options() -> None:
+    from tests.conftest import check_stub
+
+    result = check_stub("snet")
+    status = {r.check.name: r.status for r in result.results}
+    assert status["example-arithmetic"] == status["example-errors-reported"] == "passed"
+    assert status["heartbeat-serving"] == "passed"
+    generic = {r.check.name: r for r in check_stub("snet", options={"semantics": "generic"}).results}
+    assert (
+        generic["example-arithmetic"].status == "skipped"
+        and "--semantics example" in generic["example-arithmetic"].reason
+    )
