@@ -44,7 +44,8 @@ class TaskStore:
 
     `max_tasks` and `max_bytes` keep the newest records only (the documented profile stores every
     run, so an in-memory store under load would otherwise grow without end); None keeps all. The
-    oldest records go every 1024 new ones, or sooner once an eighth of `max_bytes` was written.
+    oldest records go by count every 1024 new ones, and by size once an eighth of `max_bytes` was
+    written since the last look.
     A file that cannot be opened as the store is a StubConfigError.
     """
 
@@ -81,15 +82,16 @@ class TaskStore:
 
     def _wrote(self, size: int, *, due: bool = False) -> None:
         self._written += size
-        if due or (self._max_bytes is not None and self._written > self._max_bytes // 8):
-            self._prune()
-
-    def _prune(self) -> None:
-        self._written = 0
-        if self._max is not None:
+        if due and self._max is not None:
             self._db.execute(
                 "DELETE FROM request_task WHERE rowid <= (SELECT MAX(rowid) FROM request_task) - ?", (self._max,)
             )
+        # Summing every record's size scans the whole table: only once an eighth of the budget is new.
+        if self._max_bytes is not None and self._written > self._max_bytes // 8:
+            self._prune_bytes()
+
+    def _prune_bytes(self) -> None:
+        self._written = 0
         if self._max_bytes is not None:
             self._db.execute(
                 "DELETE FROM request_task WHERE rowid IN (SELECT rowid FROM (SELECT rowid, SUM(length(query)"
