@@ -294,16 +294,19 @@ async def _infer(rt: Runtime, request: Request, params: dict[str, str]) -> Respo
     return wire.answer(answer)
 
 
-@_crashing
-async def _search_encrypted(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
-    body = await read_body(request)
+async def _search_payload(rt: Runtime, request: Request) -> Any:
+    """A search route's JSON payload, or the node's 400 (a crash under the `bad-payload-500` fault)."""
     try:
-        doc = parse_json(body)
+        return parse_json(await read_body(request))
     except Refusal:
         if "bad-payload-500" in rt.faults:
             raise _Crash from None
         raise NodeRefusal.of(400, "Invalid payload format") from None
-    return wire.answer(rt.node.search_encrypted(doc))
+
+
+@_crashing
+async def _search_encrypted(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
+    return wire.answer(rt.node.search_encrypted(await _search_payload(rt, request)))
 
 
 async def _dataset_tags(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
@@ -312,14 +315,7 @@ async def _dataset_tags(rt: Runtime, request: Request, params: dict[str, str]) -
 
 @_crashing
 async def _search(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
-    body = await read_body(request)
-    try:
-        doc = parse_json(body)
-    except Refusal:
-        if "bad-payload-500" in rt.faults:
-            raise _Crash from None
-        raise NodeRefusal.of(400, "Invalid payload format") from None
-    return wire.answer({"content": rt.node.search(doc)})
+    return wire.answer({"content": rt.node.search(await _search_payload(rt, request))})
 
 
 async def _identity(rt: Runtime, request: Request, params: dict[str, str]) -> Response:
