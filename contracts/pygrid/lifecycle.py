@@ -175,14 +175,7 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
                 f"a string of {len(text)} characters that is not the uploaded model",
                 check=DOWNLOAD_BYTES,
             )
-    refused = get(ctx, op.download, closed)
-    ctx.expect(
-        refused.status == 403 and json_error(refused) is None,
-        refused,
-        "403 with the error (allow_download was false)",
-        status(refused),
-        check=DOWNLOAD_PERMISSION,
-    )
+    _forbidden(ctx, get(ctx, op.download, closed), "allow_download", DOWNLOAD_PERMISSION)
 
     runs = target(ctx).onnx or ctx.profile == UPSTREAM  # the run knows this node runs the model
     ran = infer(ctx, closed, data)
@@ -202,14 +195,7 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
             status(ran),
             check=INFERENCE_PERMISSION,
         )
-    stopped = infer(ctx, opened, data)
-    ctx.expect(
-        stopped.status == 403 and json_error(stopped) is None,
-        stopped,
-        "403 with the error (allow_remote_inference was false)",
-        status(stopped),
-        check=INFERENCE_PERMISSION,
-    )
+    _forbidden(ctx, infer(ctx, opened, data), "allow_remote_inference", INFERENCE_PERMISSION)
 
     again = serve(ctx, opened, model, download=False, remote=True)
     ctx.expect(
@@ -251,4 +237,15 @@ def _life(ctx: Context, model: bytes, data: bytes, opened: str, closed: str) -> 
         "404 with the error: the model is no longer stored",
         status(twice),
         check=DELETE_UNKNOWN,
+    )
+
+
+def _forbidden(ctx: Context, exchange: Exchange, flag: str, check: str) -> None:
+    """A call the model's `flag` (set false) forbids: 403 with the node's error."""
+    ctx.expect(
+        exchange.status == 403 and json_error(exchange) is None,
+        exchange,
+        f"403 with the error ({flag} was false)",
+        status(exchange),
+        check=check,
     )

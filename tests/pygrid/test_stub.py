@@ -47,119 +47,29 @@ def state(c: AsgiClient) -> Any:
     return models, [c.get(f"/get_model/{m}").json() for m in models], c.get("/dataset-tags").json()
 
 
+def _upload_body(**changes: Any) -> dict[str, Any]:
+    """A valid JSON upload body but for `changes`."""
+    body = {"encoding": LATIN, "model_id": "x", "allow_download": True, "allow_remote_inference": True, "model": "m"}
+    return {**body, **changes}
+
+
 BAD_DOCUMENTED = [
     ("POST", "/serve-model", {"content": b"{not json", "headers": {"content-type": "application/json"}}),
     ("POST", "/serve-model", {"json": []}),
     ("POST", "/serve-model", {"json": {"model_id": "x"}}),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": LATIN,
-                "model_id": "x",
-                "allow_download": "maybe",
-                "allow_remote_inference": True,
-                "model": "m",
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": LATIN,
-                "model_id": "x",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": 5,
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": "utf-8",
-                "model_id": "x",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "m",
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": "no-such-codec",
-                "model_id": "x",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "m",
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": "rot13",
-                "model_id": "x",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "m",
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": LATIN,
-                "model_id": "x",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "\u20ac",
-            }
-        },
-    ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": LATIN,
-                "model_id": "",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "m",
-            }
-        },
-    ),
+    ("POST", "/serve-model", {"json": _upload_body(allow_download="maybe")}),
+    ("POST", "/serve-model", {"json": _upload_body(model=5)}),
+    ("POST", "/serve-model", {"json": _upload_body(encoding="utf-8")}),
+    ("POST", "/serve-model", {"json": _upload_body(encoding="no-such-codec")}),
+    ("POST", "/serve-model", {"json": _upload_body(encoding="rot13")}),
+    ("POST", "/serve-model", {"json": _upload_body(model="\u20ac")}),
+    ("POST", "/serve-model", {"json": _upload_body(model_id="")}),
     (
         "POST",
         "/serve-model",
         {"content": b"--b\r\nbroken", "headers": {"content-type": "multipart/form-data; boundary=b"}},
     ),
-    (
-        "POST",
-        "/serve-model",
-        {
-            "json": {
-                "encoding": LATIN,
-                "model_id": "kept",
-                "allow_download": True,
-                "allow_remote_inference": True,
-                "model": "other",
-            }
-        },
-    ),
+    ("POST", "/serve-model", {"json": _upload_body(model_id="kept", model="other")}),
     ("POST", "/delete-model", {"json": {}}),
     ("POST", "/delete-model", {"json": {"model_id": 3}}),
     ("POST", "/delete-model", {"json": {"model_id": "nope"}}),
