@@ -125,6 +125,17 @@ def mid_body_close(conn: socket.socket, done: threading.Event) -> None:
     """Promises 100 bytes, sends 12, and hangs up."""
     _read_request(conn)
     _send(conn, b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"output": "')
+    _hang_up(conn)
+
+
+def _hang_up(conn: socket.socket) -> None:
+    """Close with a FIN, never a reset: a request body still unread when the socket closes would make
+    the kernel send RST, and the client would see "connection reset" instead of an early end."""
+    with suppress(OSError):
+        conn.shutdown(socket.SHUT_WR)
+        conn.settimeout(1)
+        while conn.recv(65536):
+            pass
 
 
 def not_http(conn: socket.socket, done: threading.Event) -> None:
